@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(build-essential cmake pkg-config clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32
-          binaryen wabt libcjson-dev libsodium-dev libzstd-dev gnuplot-nox
+          binaryen wabt libcjson-dev libsodium-dev libzstd-dev libxxhash-dev gnuplot-nox
           openmpi-bin libopenmpi-dev libomp-19-dev)
 missing=()
 for p in "${packages[@]}"; do
