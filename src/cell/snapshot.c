@@ -44,6 +44,7 @@ const char *cell_section_kind_name(uint32_t kind) {
     case CELL_SEC_TABLES: return "tables";
     case CELL_SEC_CELL: return "cell";
     case CELL_SEC_HOST: return "host";
+    case CELL_SEC_MODULE: return "module";
     }
     return "unknown";
 }

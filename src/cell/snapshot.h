@@ -41,6 +41,7 @@ typedef enum cell_section_kind {
     CELL_SEC_TABLES = 4,
     CELL_SEC_CELL = 5,
     CELL_SEC_HOST = 6,
+    CELL_SEC_MODULE = 7, /* the module's bytes, so a snapshot restores without the original file */
 } cell_section_kind;
 
 typedef struct cell_section {
