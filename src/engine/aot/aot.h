@@ -18,6 +18,10 @@
 bool aot_obtain(const wasm_module *m, const rt_load_options *opts, char *so_path, size_t so_len,
                 bool *cache_hit, rt_load_stats *stats, rt_error *err);
 
+/* With opts->no_cache the object is built in a private temporary directory instead of the cache:
+ * call aot_discard after dlopen to delete it (a no-op for cached objects). */
+void aot_discard(const char *so_path, const rt_load_options *opts);
+
 /* The cache key (hex, 64 chars + NUL) for module bytes under the given options. */
 void aot_cache_key(const uint8_t *bytes, size_t len, const rt_load_options *opts, char out[65]);
 

@@ -149,6 +149,8 @@ typedef struct rt_trap_info {
     int exit_code;     /* RT_TRAP_EXIT */
     char msg[256];     /* human-readable, spec wording first (e.g. "integer divide by zero") */
     uint32_t func_index; /* wasm function executing when the trap was raised, or UINT32_MAX */
+    const rt_module *module; /* the module func_index belongs to (it may be another module than
+                                the one invoked), or NULL; name via rt_module_func_name */
 } rt_trap_info;
 
 /* Links imports, allocates memory/tables/globals, applies segments, runs the start function.

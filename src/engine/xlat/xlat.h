@@ -11,6 +11,9 @@
 
 #include "engine/wasm/module.h"
 
+/* Part of the AOT cache key: bump whenever the generated C changes for the same module. */
+#define XLAT_VERSION "1"
+
 typedef struct xlat_output {
     uint32_t nfiles;
     char **names;    /* e.g. "m0.c", "m1.c" ... */

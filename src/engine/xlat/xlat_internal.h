@@ -1,0 +1,123 @@
+/*
+ * xlat_internal.h — what the translator's files share (not part of the public API).
+ *
+ * The translator works one C file at a time (xlat_module.c decides which wasm functions go into
+ * which file) and one function at a time inside a file (xlat_func.c). A function is translated
+ * in a single pass over its instructions with a compile-time model of the wasm operand stack:
+ * every stack position holds a value type, and position d of type t lives in the C variable
+ * `s<t><d>` (t = i/j/f/d/r for i32/i64/f32/f64/reference), so an instruction becomes one C
+ * statement that reads and writes such variables, and gcc's SSA construction removes the copies.
+ * Wasm locals are the C variables `l<n>` (parameters included).
+ *
+ * The instruction groups (xlat_numeric.c, xlat_memory.c, xlat_table.c, xlat_atomic.c) each
+ * export one `xlat_<group>(fn, instr)` that returns false when the instruction is not theirs;
+ * they emit through the small stack API below:
+ *   - xlat_op(fn, tmpl, nin, out): pops nin operands, pushes a result of type `out` (0: none) and
+ *     emits `result = <tmpl>;` where $0 $1 $2 in tmpl name the operands and $r the result slot.
+ *
+ * Traps of unused loads. Wasm requires an out-of-bounds load to trap even when its value is
+ * dropped, but gcc deletes loads whose results are unused (and the guard region then never sees
+ * the access). So every stack value carries a taint bit: it depends on a load or a call. When a
+ * tainted value is discarded (drop, or values left below a branch's operands), the translator
+ * emits x_keep_<t>(value), an empty asm that needs the value in a register, so the load stays.
+ * Values that reach locals, globals, memory or results are used anyway.
+ * The emitted C never declares variables inside statements except in `{ ... }` blocks that are
+ * never jumped into, so gotos between labels stay legal.
+ */
+#ifndef GRANNY_ENGINE_XLAT_INTERNAL_H
+#define GRANNY_ENGINE_XLAT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine/wasm/module.h"
+#include "engine/wasm/opcodes.h"
+#include "xlat.h"
+#include "xlat_buf.h"
+
+/* The C text following rt_abi.h in every generated file (xlat_prelude.c). */
+extern const char xlat_prelude_text[];
+
+/* ---- value types in C (xlat_module.c) ---- */
+const char *xlat_ctype(uint8_t valtype);    /* "uint32_t", "uint64_t", "float", "double", "void *" */
+char xlat_letter(uint8_t valtype);          /* 'i', 'j', 'f', 'd', 'r' */
+const char *xlat_value_field(uint8_t valtype); /* rt_value member: "i32", "i64", "f32", ... */
+/* C return type of a function of type index t: "void", a scalar type, or "x_res<t>". */
+void xlat_return_type(xlat_buf *b, const wasm_module *m, uint32_t type_index);
+/* "RET name(rt_instance *I, T l0, ...)" (param names only when `named`). */
+void xlat_prototype(xlat_buf *b, const wasm_module *m, uint32_t type_index, const char *name,
+                    bool named);
+
+/* ---- per C file ---- */
+typedef struct xlat_file {
+    const wasm_module *m;
+    uint32_t index;             /* this file's number */
+    const uint32_t *func_file;  /* [nfuncs] file of every defined function */
+    uint8_t *need_extern;       /* [nfuncs] xf<j> of another file is called here */
+    uint8_t *need_dispatch;     /* [ntypes] x_call<t> (call through a funcref) used here */
+    uint8_t *need_indirect;     /* [ntypes] x_ci<t> (call_indirect) used here */
+    xlat_buf code;              /* function bodies of this file */
+} xlat_file;
+
+/* ---- per function (xlat_func.c) ---- */
+typedef enum xlat_ctl_kind { XLAT_CTL_FUNC, XLAT_CTL_BLOCK, XLAT_CTL_LOOP, XLAT_CTL_IF } xlat_ctl_kind;
+
+typedef struct xlat_ctl {
+    xlat_ctl_kind kind;
+    uint32_t label;      /* C label L<label> (block/if: after the end; loop: at the start) */
+    uint32_t base;       /* stack height below the block's parameters */
+    uint32_t nparams, nresults;
+    const uint8_t *params, *results;
+    bool label_used;     /* a branch targets L<label> (block/if) */
+    bool else_seen;      /* if: `else` reached */
+    bool then_live_end;  /* if: the then-arm fell through to `else` */
+} xlat_ctl;
+
+typedef struct xlat_fn {
+    xlat_file *file;
+    const wasm_module *m;
+    uint32_t func;               /* defined function index (module index - imports) */
+    const wasm_functype *type;
+    uint8_t *local_types;        /* [nparams + nlocals] */
+    uint64_t nlocal_all;
+
+    uint8_t *stack; /* value types, [0, sp) */
+    uint8_t *taint; /* [0, sp): the value depends on a load or call gcc could delete if unused */
+    uint32_t sp, stack_cap;
+    uint8_t *slot_used; /* [slot_cap] bit per type letter index: which s<t><d> to declare */
+    uint32_t slot_cap;
+
+    xlat_ctl *ctl;
+    uint32_t nctl, ctl_cap;
+    uint32_t next_label;
+
+    bool dead;          /* the current position is unreachable */
+    uint32_t dead_nest; /* blocks opened inside the unreachable region */
+
+    bool op_taints;     /* set by a group before xlat_op: the result comes from a load */
+    bool uses_mem;      /* declare mb */
+    bool calls_defined; /* makes a direct call to a function of this module */
+    uint32_t prev_opcode; /* the previous reachable instruction (peepholes) */
+    xlat_buf out;       /* statements */
+    bool oom;
+} xlat_fn;
+
+/* Stack API (xlat_func.c). */
+uint32_t xlat_push(xlat_fn *fn, uint8_t valtype); /* returns the new slot's depth */
+uint32_t xlat_pop(xlat_fn *fn);                   /* returns the popped slot's depth */
+uint8_t xlat_type_at(const xlat_fn *fn, uint32_t depth);
+/* Writes the slot name of stack position `depth` (its current type) into b. */
+void xlat_slot(xlat_buf *b, const xlat_fn *fn, uint32_t depth);
+void xlat_op(xlat_fn *fn, const char *tmpl, unsigned nin, uint8_t out);
+void xlat_emitf(xlat_fn *fn, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Instruction groups: each returns false when `in` is not one of its instructions. */
+bool xlat_numeric(xlat_fn *fn, const wasm_instr *in);
+bool xlat_memory(xlat_fn *fn, const wasm_instr *in);
+bool xlat_table(xlat_fn *fn, const wasm_instr *in);
+bool xlat_atomic(xlat_fn *fn, const wasm_instr *in);
+
+/* Translates defined function `func` into file->code. False with a message on failure. */
+bool xlat_function(xlat_file *file, uint32_t func, char *err, size_t errlen);
+
+#endif

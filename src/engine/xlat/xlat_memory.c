@@ -1,0 +1,83 @@
+/*
+ * xlat_memory.c — loads, stores, memory.size/grow and the bulk memory instructions.
+ *
+ * A load or store is a fixed-size memcpy (prelude helpers x_ld32, x_st32, ...) at
+ *     mb + (uint64_t)address + offset
+ * where `mb` is the function's copy of I->mem_base. There is no bounds check: address and offset
+ * are both below 2^32, so the effective address stays inside the runtime's 8 GiB reservation,
+ * whose inaccessible part faults and becomes RT_TRAP_MEMORY_OOB. Because the base never moves
+ * (memory.grow only changes protections), `mb` stays valid across calls, and gcc keeps it in a
+ * register. Narrow loads sign- or zero-extend with C casts; narrow stores truncate.
+ *
+ * Everything that must check bounds before touching memory (fill, copy, init) or changes the
+ * memory (grow) is a call to the runtime's rt_memory_* services.
+ */
+#include <stdio.h>
+
+#include "xlat_internal.h"
+
+typedef struct mem_access {
+    uint16_t op;
+    const char *fmt; /* template with %u for the static offset; $0 address, $1 value */
+} mem_access;
+
+#define EA "mb + (uint64_t)$0 + %uu"
+
+static const mem_access accesses[] = {
+    {WASM_OP_I32_LOAD, "x_ld32(" EA ")"},
+    {WASM_OP_I64_LOAD, "x_ld64(" EA ")"},
+    {WASM_OP_F32_LOAD, "x_ldf32(" EA ")"},
+    {WASM_OP_F64_LOAD, "x_ldf64(" EA ")"},
+    {WASM_OP_I32_LOAD8_S, "(uint32_t)(int8_t)*(" EA ")"},
+    {WASM_OP_I32_LOAD8_U, "(uint32_t)*(" EA ")"},
+    {WASM_OP_I32_LOAD16_S, "(uint32_t)(int16_t)x_ld16(" EA ")"},
+    {WASM_OP_I32_LOAD16_U, "x_ld16(" EA ")"},
+    {WASM_OP_I64_LOAD8_S, "(uint64_t)(int8_t)*(" EA ")"},
+    {WASM_OP_I64_LOAD8_U, "(uint64_t)*(" EA ")"},
+    {WASM_OP_I64_LOAD16_S, "(uint64_t)(int16_t)x_ld16(" EA ")"},
+    {WASM_OP_I64_LOAD16_U, "(uint64_t)x_ld16(" EA ")"},
+    {WASM_OP_I64_LOAD32_S, "(uint64_t)(int32_t)x_ld32(" EA ")"},
+    {WASM_OP_I64_LOAD32_U, "(uint64_t)x_ld32(" EA ")"},
+    {WASM_OP_I32_STORE, "x_st32(" EA ", $1)"},
+    {WASM_OP_I64_STORE, "x_st64(" EA ", $1)"},
+    {WASM_OP_F32_STORE, "x_stf32(" EA ", $1)"},
+    {WASM_OP_F64_STORE, "x_stf64(" EA ", $1)"},
+    {WASM_OP_I32_STORE8, "*(" EA ") = (uint8_t)$1"},
+    {WASM_OP_I32_STORE16, "x_st16(" EA ", (uint16_t)$1)"},
+    {WASM_OP_I64_STORE8, "*(" EA ") = (uint8_t)$1"},
+    {WASM_OP_I64_STORE16, "x_st16(" EA ", (uint16_t)$1)"},
+    {WASM_OP_I64_STORE32, "x_st32(" EA ", (uint32_t)$1)"},
+};
+
+static bool emit_access(xlat_fn *fn, const wasm_instr *in) {
+    for (size_t i = 0; i < sizeof accesses / sizeof accesses[0]; i++) {
+        if (accesses[i].op != in->opcode) continue;
+        char tmpl[160];
+        snprintf(tmpl, sizeof tmpl, accesses[i].fmt, in->offset);
+        const wasm_opinfo *info = in->info;
+        fn->uses_mem = true;
+        fn->op_taints = (info->flags & WASM_OPF_LOAD) != 0;
+        xlat_op(fn, tmpl, info->nin, info->nout ? info->out[0] : 0);
+        return true;
+    }
+    return false;
+}
+
+bool xlat_memory(xlat_fn *fn, const wasm_instr *in) {
+    char tmpl[96];
+    switch (in->opcode) {
+    case WASM_OP_MEMORY_SIZE: xlat_op(fn, "rt_memory_pages(I->memory)", 0, WASM_I32); return true;
+    case WASM_OP_MEMORY_GROW: xlat_op(fn, "rt_memory_grow(I->memory, $0)", 1, WASM_I32); return true;
+    case WASM_OP_MEMORY_FILL: xlat_op(fn, "rt_memory_fill(I->memory, $0, $1, $2)", 3, 0); return true;
+    case WASM_OP_MEMORY_COPY: xlat_op(fn, "rt_memory_copy(I->memory, $0, $1, $2)", 3, 0); return true;
+    case WASM_OP_MEMORY_INIT:
+        snprintf(tmpl, sizeof tmpl, "rt_memory_init(I, %uu, $0, $1, $2)", in->idx);
+        xlat_op(fn, tmpl, 3, 0);
+        return true;
+    case WASM_OP_DATA_DROP:
+        snprintf(tmpl, sizeof tmpl, "rt_data_drop(I, %uu)", in->idx);
+        xlat_op(fn, tmpl, 0, 0);
+        return true;
+    default: return emit_access(fn, in);
+    }
+}

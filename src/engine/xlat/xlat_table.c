@@ -1,0 +1,58 @@
+/*
+ * xlat_table.c — reference instructions (ref.null, ref.is_null, ref.func) and table
+ * instructions (table.get/set/size/grow/fill/copy/init, elem.drop).
+ *
+ * References are `void *` in C: NULL is ref.null, a funcref is the rt_funcref * the runtime keeps
+ * for every function index in I->funcs (so ref.func is a load), an externref is whatever the host
+ * passed. Every table access that needs a bounds check is a runtime call (rt_table_*), which traps
+ * with RT_TRAP_TABLE_OOB; table.size reads the table header directly.
+ */
+#include <stdio.h>
+
+#include "xlat_internal.h"
+
+bool xlat_table(xlat_fn *fn, const wasm_instr *in) {
+    char tmpl[128];
+    switch (in->opcode) {
+    case WASM_OP_REF_NULL: xlat_op(fn, "(void *)0", 0, in->valtype); return true;
+    case WASM_OP_REF_IS_NULL: xlat_op(fn, "$0 == 0", 1, WASM_I32); return true;
+    case WASM_OP_REF_FUNC:
+        snprintf(tmpl, sizeof tmpl, "(void *)I->funcs[%u]", in->idx);
+        xlat_op(fn, tmpl, 0, WASM_FUNCREF);
+        return true;
+    case WASM_OP_TABLE_GET:
+        snprintf(tmpl, sizeof tmpl, "rt_table_get(I->tables[%u], $0)", in->idx);
+        xlat_op(fn, tmpl, 1, fn->m->tables[in->idx].elemtype);
+        return true;
+    case WASM_OP_TABLE_SET:
+        snprintf(tmpl, sizeof tmpl, "rt_table_set(I->tables[%u], $0, $1)", in->idx);
+        xlat_op(fn, tmpl, 2, 0);
+        return true;
+    case WASM_OP_TABLE_SIZE:
+        snprintf(tmpl, sizeof tmpl, "I->tables[%u]->size", in->idx);
+        xlat_op(fn, tmpl, 0, WASM_I32);
+        return true;
+    case WASM_OP_TABLE_GROW:
+        snprintf(tmpl, sizeof tmpl, "rt_table_grow(I->tables[%u], $0, $1)", in->idx);
+        xlat_op(fn, tmpl, 2, WASM_I32);
+        return true;
+    case WASM_OP_TABLE_FILL:
+        snprintf(tmpl, sizeof tmpl, "rt_table_fill(I->tables[%u], $0, $1, $2)", in->idx);
+        xlat_op(fn, tmpl, 3, 0);
+        return true;
+    case WASM_OP_TABLE_COPY:
+        snprintf(tmpl, sizeof tmpl, "rt_table_copy(I->tables[%u], I->tables[%u], $0, $1, $2)",
+                 in->idx, in->idx2);
+        xlat_op(fn, tmpl, 3, 0);
+        return true;
+    case WASM_OP_TABLE_INIT:
+        snprintf(tmpl, sizeof tmpl, "rt_table_init(I, %uu, %uu, $0, $1, $2)", in->idx2, in->idx);
+        xlat_op(fn, tmpl, 3, 0);
+        return true;
+    case WASM_OP_ELEM_DROP:
+        snprintf(tmpl, sizeof tmpl, "rt_elem_drop(I, %uu)", in->idx);
+        xlat_op(fn, tmpl, 0, 0);
+        return true;
+    default: return false;
+    }
+}

@@ -1,0 +1,316 @@
+/*
+ * gmpi_internal.h — the data structures shared by the files of the MPI core (not a public API).
+ *
+ * Ownership and threads
+ * - A gmpi_rank is driven by one thread at a time. Its handle tables (communicators, groups,
+ *   datatypes, ops, requests, messages) are touched only by that thread.
+ * - Other ranks touch a rank only through its mailbox (gmpi_box: lock + queues) and its doorbell
+ *   (gmpi_doorbell: a futex word rung whenever something the rank may be waiting for happened), and
+ *   by completing requests it posted (req->done, a release store after every other field is set;
+ *   the completer never touches the request after that store).
+ * - Requests are owned by their rank: freed only by it, after completion. Rendezvous messages point
+ *   at the sender's request, which stays alive until the receiver has copied the data.
+ *
+ * Contexts: each communicator has an even context id for user point-to-point messages; id + 1 is
+ * its collective context, so collectives never match user receives (even MPI_ANY_SOURCE ones).
+ */
+#ifndef GRANNY_MPI_GMPI_INTERNAL_H
+#define GRANNY_MPI_GMPI_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+
+#include "mpi/gmpi.h"
+
+/* ---- Datatypes ---- */
+
+/* The basic element kinds reductions operate on (the predefined C types of both ABIs). */
+typedef enum gmpi_kind {
+    GMPI_K_NONE = 0, /* MPI_PACKED, or a derived type of mixed basic types */
+    GMPI_K_I8,
+    GMPI_K_I16,
+    GMPI_K_I32,
+    GMPI_K_I64,
+    GMPI_K_U8,
+    GMPI_K_U16,
+    GMPI_K_U32,
+    GMPI_K_U64,
+    GMPI_K_F32,
+    GMPI_K_F64,
+    GMPI_K_F80,  /* x87 long double (native ABI), 16 bytes of storage */
+    GMPI_K_F128, /* binary128 long double (wasm32 ABI) */
+    GMPI_K_C32,  /* float _Complex */
+    GMPI_K_C64,
+    GMPI_K_C80,
+    GMPI_K_C128,
+    GMPI_K_BOOL, /* C _Bool, one byte */
+    GMPI_K_BYTE,
+    GMPI_K_CHAR, /* MPI_CHAR: text, but reductions accept it as a signed byte integer */
+    /* MINLOC/MAXLOC pairs, packed as value then int (no padding) */
+    GMPI_K_FLOAT_INT,
+    GMPI_K_DOUBLE_INT,
+    GMPI_K_I32_INT, /* MPI_2INT, and MPI_LONG_INT in wasm32 */
+    GMPI_K_I64_INT, /* MPI_LONG_INT natively */
+    GMPI_K_SHORT_INT,
+    GMPI_K_F80_INT,
+    GMPI_K_F128_INT,
+    GMPI_K_COUNT
+} gmpi_kind;
+
+/* Packed size in bytes of one element of a kind. */
+int gmpi_kind_size(gmpi_kind k);
+
+typedef struct gmpi_block {
+    int64_t off; /* byte offset from the buffer */
+    int64_t len; /* bytes */
+} gmpi_block;
+
+/* A datatype: its type map flattened to blocks in type-map order (adjacent blocks merged). One
+ * instance is `size` data bytes; instance i starts at buf + i * extent. */
+typedef struct gmpi_type {
+    int refs;       /* handle + pending requests that use it (owner thread only) */
+    bool predefined;
+    bool committed;
+    bool contiguous; /* one block at offset 0 of `size` bytes and extent == size: memcpy-able */
+    int combiner;
+    int64_t size;
+    int64_t lb, extent;        /* ub = lb + extent (after MPI_Type_create_resized) */
+    int64_t true_lb, true_ub;  /* the bytes really touched */
+    gmpi_kind kind;            /* uniform basic kind of every element, or GMPI_K_NONE */
+    int64_t nelems;            /* basic elements per instance */
+    int nblocks;
+    gmpi_block *blocks;
+    gmpi_block inline_blocks[2];
+    int env_ints, env_addrs, env_types; /* MPI_Type_get_envelope */
+    char name[GMPI_MAX_OBJECT_NAME];
+} gmpi_type;
+
+void gmpi_types_init_predefined(gmpi_type *table, gmpi_abi abi);
+gmpi_type *gmpi_type_get(gmpi_rank *r, int handle); /* NULL when invalid */
+void gmpi_type_retain(gmpi_type *t);
+void gmpi_type_release(gmpi_type *t);
+/* Copies nbytes of packed data from one typed buffer to another (the one copy of a message).
+ * Both sides must hold at least nbytes. */
+void gmpi_type_copy(const void *src, int64_t scount, const gmpi_type *st, void *dst, int64_t dcount,
+                    const gmpi_type *dt, int64_t nbytes);
+/* Pack/unpack a typed buffer to/from contiguous bytes, starting `skip` packed bytes in. */
+void gmpi_type_pack(const void *buf, int64_t count, const gmpi_type *t, void *out, int64_t skip,
+                    int64_t nbytes);
+void gmpi_type_unpack(const void *in, void *buf, int64_t count, const gmpi_type *t, int64_t skip,
+                      int64_t nbytes);
+
+/* ---- Reduction operations ---- */
+
+typedef struct gmpi_op {
+    bool predefined;
+    bool commute;
+    int code;    /* GMPI_MAX ... for predefined */
+    uint64_t fn; /* user function token */
+} gmpi_op;
+
+/* inout[i] = in[i] (op) inout[i] over count packed elements of kind k. */
+typedef void (*gmpi_op_fn)(const void *in, void *inout, int64_t count);
+gmpi_op_fn gmpi_op_lookup(int op, gmpi_kind k); /* NULL: op not defined on kind */
+const gmpi_op *gmpi_op_get(gmpi_rank *r, int handle);
+/* Applies op to `count` instances of type, both buffers packed. */
+int gmpi_op_apply_packed(gmpi_rank *r, const gmpi_op *op, int op_handle, int type_handle,
+                         const gmpi_type *t, const void *in, void *inout, int64_t count);
+/* Checks that op can reduce the type (predefined: defined on its kind). */
+int gmpi_op_check(gmpi_rank *r, const gmpi_op *op, const gmpi_type *t);
+
+/* ---- Groups and communicators ---- */
+
+typedef struct gmpi_group {
+    int refs;
+    int size;
+    int *world; /* group rank -> world rank */
+} gmpi_group;
+
+typedef struct gmpi_comm {
+    int refs;          /* the handle, plus collective operations in progress */
+    uint64_t ctx;      /* even: point-to-point context; ctx + 1: collectives */
+    int size;
+    int rank;          /* this rank's rank in the communicator */
+    int *world;        /* [size] comm rank -> world rank */
+    int errhandler;
+    bool spans_world;  /* all world ranks, in any order: barriers are control points */
+    int topo;          /* 0 or GMPI_TOPO_CART */
+    int ndims;
+    int *dims, *periods;
+    char name[GMPI_MAX_OBJECT_NAME];
+    /* Worker hierarchy for collectives, recomputed when the placement changes. */
+    unsigned hier_epoch;
+    int nnodes;
+    int *node_of;      /* [size] comm rank -> node index (order of first appearance) */
+    int *node_leader;  /* [nnodes] lowest comm rank on each node */
+} gmpi_comm;
+
+gmpi_comm *gmpi_comm_get(gmpi_rank *r, int handle); /* NULL when invalid */
+gmpi_group *gmpi_group_get(gmpi_rank *r, int handle);
+/* Creates a communicator over the given world ranks (this rank among them), with context ctx. */
+gmpi_comm *gmpi_comm_make(gmpi_rank *r, int size, const int *world, uint64_t ctx);
+void gmpi_comm_release(gmpi_comm *c);
+int gmpi_comm_add(gmpi_rank *r, gmpi_comm *c); /* -> handle */
+uint64_t gmpi_ctx_alloc(gmpi_rank *r);         /* a fresh context id unique in the world */
+void gmpi_comm_hier(gmpi_rank *r, gmpi_comm *c); /* brings c's node structure up to date */
+
+/* ---- Requests and messages ---- */
+
+typedef enum gmpi_req_kind { GMPI_REQ_SEND, GMPI_REQ_RECV } gmpi_req_kind;
+
+typedef struct gmpi_req gmpi_req;
+typedef struct gmpi_msg gmpi_msg;
+
+struct gmpi_req {
+    gmpi_req_kind kind;
+    atomic_int done;   /* 1 after completion: status valid, buffers released */
+    gmpi_rank *owner;
+    gmpi_rank *dest;   /* send: the destination rank object, once started */
+    gmpi_req *next;    /* posted-receive queue, or the rank's detached list */
+    /* arguments */
+    void *buf;
+    int64_t count;
+    gmpi_type *type;
+    int peer;          /* comm rank (destination, or source / GMPI_ANY_SOURCE) */
+    int tag;
+    int comm;          /* handle, for error handlers */
+    uint64_t ctx;
+    int my_rank;       /* sender's rank in the communicator */
+    bool sync;         /* Ssend: complete only when matched */
+    bool buffered;     /* Bsend: always eager */
+    bool persistent;
+    bool active;       /* persistent: started and not yet completed by a wait */
+    bool cancelled;
+    bool internal;     /* a collective's request, not in the handle table */
+    int64_t bytes;     /* send: packed size */
+    gmpi_status status;
+};
+
+struct gmpi_msg {
+    gmpi_msg *next;
+    uint64_t ctx;
+    int src; /* sender's comm rank */
+    int tag;
+    int64_t bytes;
+    gmpi_req *sreq;  /* rendezvous/synchronous: the sender's request; NULL for eager */
+    uint8_t data[];  /* eager: the packed payload */
+};
+
+/* The mailbox of a rank: arrived-but-unmatched messages and posted-but-unmatched receives. */
+typedef struct gmpi_box {
+    pthread_mutex_t lock;
+    gmpi_msg *uq_head, *uq_tail;
+    gmpi_req *pq_head, *pq_tail;
+} gmpi_box;
+
+/* Wakes a rank sleeping in a wait. */
+typedef struct gmpi_doorbell {
+    atomic_uint seq;
+    atomic_int sleepers;
+} gmpi_doorbell;
+
+/* A handle table: slot i is handle first + i; free slots are reused (a stack of free indices). */
+typedef struct gmpi_table {
+    void **slots;
+    int cap;
+    int first;
+    int live;
+    int *free_idx;
+    int nfree;
+} gmpi_table;
+
+int gmpi_table_add(gmpi_table *t, void *p);   /* -> handle, or -1 when out of memory */
+void *gmpi_table_get(const gmpi_table *t, int handle);
+void gmpi_table_del(gmpi_table *t, int handle);
+void gmpi_table_free(gmpi_table *t);
+
+struct gmpi_rank {
+    gmpi_world *world;
+    int rank;
+    gmpi_box box;
+    gmpi_doorbell bell;
+    bool initialized, finalized;
+    int thread_level;
+    gmpi_table comms, groups, types, ops, reqs, msgs;
+    gmpi_req *detached; /* freed by the user while pending: reaped when complete */
+    uint32_t ctx_counter;
+    gmpi_user_op_call user_op_call;
+    void *user_op_ud;
+    void *bsend_buf;
+    int bsend_size;
+    gmpi_group empty_group; /* MPI_GROUP_EMPTY */
+};
+
+struct gmpi_world {
+    int size;
+    gmpi_abi abi;
+    gmpi_rank **ranks;
+    int *worker_of;
+    atomic_uint placement_epoch;
+    gmpi_type predef[GMPI_TYPE_PREDEF_COUNT];
+    gmpi_op predef_ops[GMPI_OP_PREDEF_COUNT];
+    atomic_int aborted;
+    atomic_int abort_code;
+    atomic_long in_flight;
+    atomic_ulong barriers;
+    gmpi_quiesce_fn quiesce;
+    void *quiesce_ud;
+    size_t eager_limit;
+    long spin_ns;
+    double t0;
+    pthread_mutex_t log_lock;
+};
+
+/* ---- The message engine (gmpi_match.c) ---- */
+
+/* Starts a send: delivers into a posted receive (one copy, done), buffers an eager copy (done), or
+ * queues a rendezvous envelope (done when the receiver has copied). `dest` is a comm rank. */
+int gmpi_send_start(gmpi_rank *r, gmpi_comm *c, gmpi_req *s, int dest);
+/* Starts a receive: takes the first matching arrived message (copying it), or posts the request. */
+void gmpi_recv_start(gmpi_rank *r, gmpi_req *q);
+/* Looks for a matching arrived message; with `take`, removes it (matched probe). */
+gmpi_msg *gmpi_probe_box(gmpi_rank *r, uint64_t ctx, int src, int tag, bool take,
+                         gmpi_status *st);
+/* Receives a message taken by gmpi_probe_box into q (which is then complete). */
+void gmpi_recv_msg(gmpi_rank *r, gmpi_req *q, gmpi_msg *m);
+/* Cancels a request that has not been matched; true when it was. */
+bool gmpi_cancel_req(gmpi_rank *r, gmpi_req *q);
+void gmpi_req_complete_proc_null(gmpi_req *q);
+/* Marks a request done and rings its owner (the request must not be touched afterwards). */
+void gmpi_req_complete(gmpi_req *q);
+
+/* ---- Waiting (gmpi_wait.c) ---- */
+
+typedef bool (*gmpi_cond_fn)(void *arg);
+/* Waits until cond(arg) holds: a short spin, then sleeping on the doorbell. GMPI_ABORTED when the
+ * world is aborted meanwhile. */
+int gmpi_wait_cond(gmpi_rank *r, gmpi_cond_fn cond, void *arg);
+int gmpi_wait_req(gmpi_rank *r, gmpi_req *q);
+void gmpi_ring(gmpi_rank *r);
+double gmpi_now(void);
+
+/* Requests (gmpi_request.c). */
+gmpi_req *gmpi_req_new(gmpi_rank *r, gmpi_req_kind kind);
+void gmpi_req_free(gmpi_rank *r, gmpi_req *q);
+void gmpi_req_reap_detached(gmpi_rank *r);
+
+/* ---- Point-to-point helpers used by collectives (gmpi_p2p.c) ---- */
+
+/* Internal (collective-context) messages, on an already validated communicator. */
+int gmpi_csend(gmpi_rank *r, gmpi_comm *c, const void *buf, int64_t count, gmpi_type *t, int dest,
+               int tag);
+int gmpi_crecv(gmpi_rank *r, gmpi_comm *c, void *buf, int64_t count, gmpi_type *t, int src,
+               int tag);
+gmpi_req *gmpi_cisend(gmpi_rank *r, gmpi_comm *c, const void *buf, int64_t count, gmpi_type *t,
+                      int dest, int tag);
+gmpi_req *gmpi_cirecv(gmpi_rank *r, gmpi_comm *c, void *buf, int64_t count, gmpi_type *t, int src,
+                      int tag);
+/* Waits for and frees internal requests; returns the first error. */
+int gmpi_cwaitall(gmpi_rank *r, int n, gmpi_req **qs);
+
+/* Validation helpers shared by the API files. */
+int gmpi_check_buffer(gmpi_rank *r, const void *buf, int count, int type, gmpi_type **t);
+bool gmpi_ready(gmpi_rank *r); /* initialized and not finalized */
+
+#endif

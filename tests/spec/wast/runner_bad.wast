@@ -1,0 +1,3 @@
+;; runner_bad.wast — not a valid script: wast2json rejects it, so the runner skips it with the
+;; reason.
+(module (func (result i32) (i32.const
