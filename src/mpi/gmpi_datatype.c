@@ -592,8 +592,9 @@ bool gmpi_type_span(gmpi_rank *r, int type, int count, int64_t *lo, int64_t *hi)
     if (count == 0 || t->size == 0) return true;
     int64_t last;
     if (__builtin_mul_overflow((int64_t)count - 1, t->extent, &last)) return false;
-    *lo = (last < 0 ? last : 0) + t->true_lb;
-    *hi = (last > 0 ? last : 0) + t->true_ub;
+    if (__builtin_add_overflow(last < 0 ? last : 0, t->true_lb, lo) ||
+        __builtin_add_overflow(last > 0 ? last : 0, t->true_ub, hi))
+        return false;
     return true;
 }
 

@@ -20,6 +20,10 @@
 
 typedef long double f80;
 typedef _Float128 f128;
+typedef float _Complex c32;
+typedef double _Complex c64;
+typedef long double _Complex c80;
+typedef _Complex _Float128 c128;
 
 /* One loop per (operation, C type): `EXPR` computes the new inout element `b` from `a` (in). */
 #define GMPI_OP_LOOP(name, T, EXPR)                                                                \
@@ -104,14 +108,14 @@ GMPI_OP_LOOP(prod_f32, float, a * b)
 GMPI_OP_LOOP(prod_f64, double, a * b)
 GMPI_OP_LOOP(prod_f80, f80, a * b)
 GMPI_OP_LOOP(prod_f128, f128, a * b)
-GMPI_OP_LOOP(sum_c32, float _Complex, a + b)
-GMPI_OP_LOOP(sum_c64, double _Complex, a + b)
-GMPI_OP_LOOP(sum_c80, f80 _Complex, a + b)
-GMPI_OP_LOOP(sum_c128, f128 _Complex, a + b)
-GMPI_OP_LOOP(prod_c32, float _Complex, a * b)
-GMPI_OP_LOOP(prod_c64, double _Complex, a * b)
-GMPI_OP_LOOP(prod_c80, f80 _Complex, a * b)
-GMPI_OP_LOOP(prod_c128, f128 _Complex, a * b)
+GMPI_OP_LOOP(sum_c32, c32, a + b)
+GMPI_OP_LOOP(sum_c64, c64, a + b)
+GMPI_OP_LOOP(sum_c80, c80, a + b)
+GMPI_OP_LOOP(sum_c128, c128, a + b)
+GMPI_OP_LOOP(prod_c32, c32, a * b)
+GMPI_OP_LOOP(prod_c64, c64, a * b)
+GMPI_OP_LOOP(prod_c80, c80, a * b)
+GMPI_OP_LOOP(prod_c128, c128, a * b)
 
 /* MINLOC / MAXLOC: packed (value, int) pairs. The smaller index wins a tie. */
 #define GMPI_LOC_LOOP(name, T, CMP)                                                                \

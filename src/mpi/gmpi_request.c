@@ -3,7 +3,7 @@
  * Waitany, Testany, Waitsome, Testsome, Request_free, Request_get_status, Cancel, Start, and the
  * MPI_Status helpers (Get_count, Get_elements, Test_cancelled).
  *
- * A request lives in its rank's handle table from Isend/Irecv/*_init until a completion function
+ * A request lives in its rank's handle table from Isend, Irecv or a persistent init until a completion function
  * returns it (non-persistent requests then become MPI_REQUEST_NULL; persistent ones go inactive).
  * MPI_Request_free on a pending request moves it to the rank's detached list: it is freed when it
  * completes (another rank may still be copying from or into it), checked at later MPI calls and

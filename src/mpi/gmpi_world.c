@@ -235,12 +235,11 @@ bool gmpi_ready(gmpi_rank *r) { return r->initialized && !r->finalized; }
 int gmpi_init(gmpi_rank *r, int required, int *provided) {
     if (r->initialized) return GMPI_ERR_OTHER; /* MPI_Init twice */
     gmpi_world *w = r->world;
-    int world_ranks_stack[64];
-    int *ranks = w->size <= 64 ? world_ranks_stack : malloc((size_t)w->size * sizeof(int));
+    int *ranks = malloc((size_t)w->size * sizeof(int));
     if (!ranks) return GMPI_ERR_NO_MEM;
     for (int i = 0; i < w->size; i++) ranks[i] = i;
     gmpi_comm *world = gmpi_comm_make(r, w->size, ranks, 0);
-    if (ranks != world_ranks_stack) free(ranks);
+    free(ranks);
     int self_rank = r->rank;
     gmpi_comm *self = gmpi_comm_make(r, 1, &self_rank, 2);
     if (!world || !self) return GMPI_ERR_NO_MEM;

@@ -111,14 +111,14 @@ typedef struct planner_job_info {
     uint32_t id;
     planner_job_kind kind;
     planner_job_state state;
-    uint32_t size;    /* requested ranks or threads */
-    uint32_t team;    /* cells running now (0 unless running) */
-    uint32_t links;   /* cross-VM links of the current placement */
-    uint32_t vms;     /* VMs the job spans now */
-    uint8_t frozen;   /* queued with a snapshot to resume from */
-    double submit_t;  /* time of JOB_SUBMIT */
-    double start_t;   /* first start; negative if never started */
-    double end_t;     /* time of JOB_FINISH; negative if not finished */
+    uint32_t size;   /* requested ranks or threads */
+    uint32_t team;   /* cells running now (0 unless running) */
+    uint32_t links;  /* cross-VM links of the current placement */
+    uint32_t vms;    /* VMs the job spans now */
+    uint8_t frozen;  /* queued with a snapshot to resume from */
+    double submit_t; /* time of JOB_SUBMIT */
+    double start_t;  /* first start; negative if never started */
+    double end_t;    /* time of JOB_FINISH; negative if not finished */
     uint32_t migrations, freezes, requeues, evictions_survived, scale_changes;
 } planner_job_info;
 

@@ -38,16 +38,19 @@ static int check_vms(const planner *p, check_ctx *c, const uint32_t *cells_on) {
     uint32_t present = 0, spot = 0;
     for (size_t v = 0; v < p->n_vms; v++) {
         const planner_vm *vm = &p->vms[v];
-        if (p->vm_count[v] || p->vm_target[v]) return bad(c, "scratch arrays dirty at VM slot %zu", v);
+        if (p->vm_count[v] || p->vm_target[v])
+            return bad(c, "scratch arrays dirty at VM slot %zu", v);
         if (!vm->present) {
             if (vm->used || cells_on[v]) return bad(c, "removed VM slot %zu holds cells", v);
             continue;
         }
         if (planner_find_vm(p, vm->id) != v) return bad(c, "VM %u: id map is wrong", vm->id);
         if (vm->used != cells_on[v])
-            return bad(c, "VM %u: used %u but %u cells placed on it", vm->id, vm->used, cells_on[v]);
+            return bad(c, "VM %u: used %u but %u cells placed on it", vm->id, vm->used,
+                       cells_on[v]);
         if (vm->used > vm->slots)
-            return bad(c, "VM %u: over-committed, %u cells on %u slots", vm->id, vm->used, vm->slots);
+            return bad(c, "VM %u: over-committed, %u cells on %u slots", vm->id, vm->used,
+                       vm->slots);
         present++;
         spot += vm->spot;
         total += vm->slots;
@@ -55,7 +58,8 @@ static int check_vms(const planner *p, check_ctx *c, const uint32_t *cells_on) {
         used += vm->used;
     }
     if (present != p->vms_present || spot != p->vms_spot) return bad(c, "VM counts are wrong");
-    if (present != p->vm_ids.n) return bad(c, "VM id map has %zu ids for %u VMs", p->vm_ids.n, present);
+    if (present != p->vm_ids.n)
+        return bad(c, "VM id map has %zu ids for %u VMs", p->vm_ids.n, present);
     if (total != p->slots_total || usable != p->slots_usable || used != p->slots_used)
         return bad(c, "slot totals are wrong (total %llu/%llu usable %llu/%llu used %llu/%llu)",
                    (unsigned long long)total, (unsigned long long)p->slots_total,
@@ -72,7 +76,7 @@ static int check_vms(const planner *p, check_ctx *c, const uint32_t *cells_on) {
 
 static int check_running_job(const planner *p, check_ctx *c, uint32_t j, uint32_t *cells_on,
                              uint32_t *count) {
-    const planner_job *job = &p->jobs[j];
+    const planner_job *job = planner_job_at(p, j);
     if (job->team < 1) return bad(c, "job %u: running without cells", job->id);
     if (job->kind == PLANNER_JOB_MPI && job->team != job->size)
         return bad(c, "job %u: MPI job runs %u ranks, not %u", job->id, job->team, job->size);
@@ -108,13 +112,13 @@ static int check_jobs(const planner *p, check_ctx *c, uint32_t *cells_on, uint32
     for (size_t i = 0; i < p->q_len; i++) {
         uint32_t j = p->queue[(p->q_head + i) % p->q_cap];
         if (j >= p->n_jobs) return bad(c, "queue entry %zu is not a job", i);
-        if (in_queue[j]) return bad(c, "job %u is queued twice", p->jobs[j].id);
+        if (in_queue[j]) return bad(c, "job %u is queued twice", planner_job_at(p, j)->id);
         in_queue[j] = 1;
     }
     uint64_t links = 0, requested = 0;
     size_t queued = 0, running = 0, finished = 0;
     for (size_t j = 0; j < p->n_jobs; j++) {
-        const planner_job *job = &p->jobs[j];
+        const planner_job *job = planner_job_at(p, j);
         if (planner_find_job(p, job->id) != j) return bad(c, "job %u: id map is wrong", job->id);
         if (job->state != PLANNER_QUEUED && in_queue[j])
             return bad(c, "job %u is in the queue but not queued", job->id);
@@ -144,8 +148,9 @@ static int check_jobs(const planner *p, check_ctx *c, uint32_t *cells_on, uint32
         return bad(c, "running list holds %zu jobs, %zu are running", p->n_running, running);
     if (queued + running + finished != p->n_jobs || p->n_jobs != p->metrics.submitted ||
         p->n_jobs != p->job_ids.n)
-        return bad(c, "jobs are not conserved: %zu queued + %zu running + %zu finished, %llu submitted",
-                   queued, running, finished, (unsigned long long)p->metrics.submitted);
+        return bad(
+            c, "jobs are not conserved: %zu queued + %zu running + %zu finished, %llu submitted",
+            queued, running, finished, (unsigned long long)p->metrics.submitted);
     if (finished != p->metrics.finished) return bad(c, "finished count is wrong");
     if (links != p->links_total) return bad(c, "cross-VM links total is wrong");
     if (requested != p->slots_requested) return bad(c, "requested slots total is wrong");

@@ -74,8 +74,11 @@ int planner_create(planner **out, const planner_config *c, char *err, size_t err
 
 void planner_destroy(planner *p) {
     if (!p) return;
-    for (size_t j = 0; j < p->n_jobs; j++) free(p->jobs[j].cell_vm);
-    free(p->jobs);
+    for (size_t j = 0; j < p->n_jobs; j++)
+        free(planner_job_at(p, (uint32_t)j)->cell_vm);
+    for (size_t b = 0; b * PLANNER_JOB_BLOCK < p->n_jobs; b++)
+        free(p->job_blocks[b]);
+    free(p->job_blocks);
     free(p->vms);
     free(p->vm_count);
     free(p->vm_target);
@@ -97,9 +100,13 @@ void planner_decisions_free(planner_decisions *d) {
     d->n = d->cap = 0;
 }
 
-const char *planner_error(const planner *p) { return p->err; }
+const char *planner_error(const planner *p) {
+    return p->err;
+}
 
-const char *planner_policy_name(const planner *p) { return p->policy->name; }
+const char *planner_policy_name(const planner *p) {
+    return p->policy->name;
+}
 
 static int fail(planner *p, const char *fmt, ...) {
     va_list ap;
@@ -120,10 +127,11 @@ static const char *state_name(planner_job_state s) {
 
 static int validate_running_job(planner *p, const planner_event *ev) {
     uint32_t j = planner_find_job(p, ev->job);
-    if (j == PLANNER_ID_NONE) return fail(p, "%s: unknown job %u", planner_event_kind_name(ev->kind), ev->job);
-    if (p->jobs[j].state != PLANNER_RUNNING)
+    if (j == PLANNER_ID_NONE)
+        return fail(p, "%s: unknown job %u", planner_event_kind_name(ev->kind), ev->job);
+    if (planner_job_at(p, j)->state != PLANNER_RUNNING)
         return fail(p, "%s: job %u is %s, not running", planner_event_kind_name(ev->kind), ev->job,
-                    state_name(p->jobs[j].state));
+                    state_name(planner_job_at(p, j)->state));
     return 0;
 }
 
@@ -139,7 +147,8 @@ static int validate(planner *p, const planner_event *ev) {
         return fail(p, "event time %.9g is before the previous event (%.9g)", ev->time, p->now);
     switch (ev->kind) {
     case PLANNER_EV_JOB_SUBMIT:
-        if (ev->job == PLANNER_ID_NONE) return fail(p, "job_submit: job id %u is reserved", ev->job);
+        if (ev->job == PLANNER_ID_NONE)
+            return fail(p, "job_submit: job id %u is reserved", ev->job);
         if (planner_find_job(p, ev->job) != PLANNER_ID_NONE)
             return fail(p, "job_submit: job %u was already submitted", ev->job);
         if (ev->job_kind != PLANNER_JOB_MPI && ev->job_kind != PLANNER_JOB_OMP)
@@ -171,7 +180,7 @@ static int validate(planner *p, const planner_event *ev) {
 static void requeue_lost(planner *p, uint32_t v) {
     for (size_t i = p->n_running; i-- > 0;) {
         uint32_t j = p->running[i];
-        const planner_job *job = &p->jobs[j];
+        const planner_job *job = planner_job_at(p, j);
         for (uint32_t r = 0; r < job->team; r++) {
             if (job->cell_vm[r] == v) {
                 planner_stop_job(p, j, PLANNER_DO_REQUEUE);
@@ -185,7 +194,7 @@ static void schedule(planner *p) {
     for (;;) {
         uint32_t j = planner_queue_head(p);
         if (j == PLANNER_ID_NONE || !p->policy->place(p, j, 0)) break;
-        assert(p->jobs[j].state == PLANNER_RUNNING);
+        assert(planner_job_at(p, j)->state == PLANNER_RUNNING);
     }
 }
 
@@ -230,7 +239,7 @@ int planner_handle(planner *p, const planner_event *ev, planner_decisions *out) 
     }
     }
     schedule(p);
-    if (submitted != PLANNER_ID_NONE && p->jobs[submitted].state == PLANNER_QUEUED)
+    if (submitted != PLANNER_ID_NONE && planner_job_at(p, submitted)->state == PLANNER_QUEUED)
         planner_emit_wait(p, submitted);
     update_metrics(p);
     p->out = NULL;
@@ -242,7 +251,7 @@ int planner_handle(planner *p, const planner_event *ev, planner_decisions *out) 
 int planner_job_get(const planner *p, uint32_t id, planner_job_info *out) {
     uint32_t j = planner_find_job(p, id);
     if (j == PLANNER_ID_NONE) return -1;
-    const planner_job *job = &p->jobs[j];
+    const planner_job *job = planner_job_at(p, j);
     memset(out, 0, sizeof *out);
     out->id = job->id;
     out->kind = job->kind;
@@ -265,8 +274,8 @@ int planner_job_get(const planner *p, uint32_t id, planner_job_info *out) {
 
 int planner_cell_vm(const planner *p, uint32_t id, uint32_t rank, uint32_t *vm) {
     uint32_t j = planner_find_job(p, id);
-    if (j == PLANNER_ID_NONE || rank >= p->jobs[j].team) return -1;
-    *vm = p->vms[p->jobs[j].cell_vm[rank]].id;
+    if (j == PLANNER_ID_NONE || rank >= planner_job_at(p, j)->team) return -1;
+    *vm = p->vms[planner_job_at(p, j)->cell_vm[rank]].id;
     return 0;
 }
 
@@ -283,16 +292,24 @@ int planner_vm_get(const planner *p, uint32_t id, planner_vm_info *out) {
     return 0;
 }
 
-size_t planner_queue_length(const planner *p) { return p->q_len; }
+size_t planner_queue_length(const planner *p) {
+    return p->q_len;
+}
 
 uint32_t planner_queue_at(const planner *p, size_t i) {
     if (i >= p->q_len) return PLANNER_ID_NONE;
-    return p->jobs[p->queue[(p->q_head + i) % p->q_cap]].id;
+    return planner_job_at(p, p->queue[(p->q_head + i) % p->q_cap])->id;
 }
 
-size_t planner_running_count(const planner *p) { return p->n_running; }
-size_t planner_job_count(const planner *p) { return p->n_jobs; }
-const planner_metrics *planner_get_metrics(const planner *p) { return &p->metrics; }
+size_t planner_running_count(const planner *p) {
+    return p->n_running;
+}
+size_t planner_job_count(const planner *p) {
+    return p->n_jobs;
+}
+const planner_metrics *planner_get_metrics(const planner *p) {
+    return &p->metrics;
+}
 
 /* ---- names and text forms ---- */
 
@@ -351,8 +368,7 @@ int planner_decision_format(const planner_decision *d, char *buf, size_t n) {
     case PLANNER_DO_SCALE:
         return snprintf(buf, n, "%s job=%u vm=%u team=%u", name, d->job, d->from_vm, d->size);
     case PLANNER_DO_FREEZE:
-    case PLANNER_DO_REQUEUE:
-        return snprintf(buf, n, "%s job=%u cells=%u", name, d->job, d->size);
+    case PLANNER_DO_REQUEUE: return snprintf(buf, n, "%s job=%u cells=%u", name, d->job, d->size);
     case PLANNER_DO_WAIT: return snprintf(buf, n, "%s job=%u", name, d->job);
     }
     return snprintf(buf, n, "unknown(%d)", (int)d->kind);

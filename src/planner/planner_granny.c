@@ -92,14 +92,15 @@ static int plan_mpi(planner *p, const planner_job *job) {
     }
     /* The remainder goes to the tightest VM left that holds it (rooms are sorted, most first). */
     size_t last = i;
-    while (last + 1 < n && p->cand[last + 1].room >= need) last++;
+    while (last + 1 < n && p->cand[last + 1].room >= need)
+        last++;
     plan->vm[plan->n] = p->cand[last].vm;
     plan->count[plan->n++] = need;
     return 1;
 }
 
 static int granny_place(planner *p, uint32_t j, int dry_run) {
-    const planner_job *job = &p->jobs[j];
+    const planner_job *job = planner_job_at(p, j);
     if (!granny_gate(p, job)) return 0;
     if (job->kind == PLANNER_JOB_MPI) {
         if (!plan_mpi(p, job)) return 0;
@@ -115,7 +116,7 @@ static int granny_place(planner *p, uint32_t j, int dry_run) {
 }
 
 static void survived_eviction(planner *p, uint32_t j) {
-    p->jobs[j].evictions_survived++;
+    planner_job_at(p, j)->evictions_survived++;
     p->metrics.evictions_survived++;
 }
 
@@ -124,7 +125,8 @@ static void survived_eviction(planner *p, uint32_t j) {
 static size_t assign_targets(planner *p, const uint32_t *counts, size_t k, size_t n_cand) {
     size_t limit = 0;
     for (size_t i = 0; i < k; i++) {
-        while (limit < n_cand && p->cand[limit].room >= counts[i]) limit++;
+        while (limit < n_cand && p->cand[limit].room >= counts[i])
+            limit++;
         size_t best = n_cand;
         uint32_t best_keep = 0;
         for (size_t c = 0; c < limit; c++) {
@@ -145,7 +147,7 @@ static size_t assign_targets(planner *p, const uint32_t *counts, size_t k, size_
 }
 
 static void granny_barrier_mpi(planner *p, uint32_t j) {
-    planner_job *job = &p->jobs[j];
+    planner_job *job = planner_job_at(p, j);
     int forced = p->cfg.spot_aware && planner_job_on_noticed_vm(p, j);
     if (!forced && (!p->cfg.compaction || job->team == 1)) {
         planner_emit_wait(p, j);
@@ -192,7 +194,7 @@ static void granny_barrier_mpi(planner *p, uint32_t j) {
 
 /* Whether the head of the queue could start if job j's team were `team` instead. */
 static int head_fits_with_team(planner *p, uint32_t j, uint32_t team) {
-    planner_job *job = &p->jobs[j];
+    planner_job *job = planner_job_at(p, j);
     planner_vm *vm = &p->vms[job->cell_vm[0]];
     uint32_t give = job->team - team;
     vm->used -= give;
@@ -204,7 +206,7 @@ static int head_fits_with_team(planner *p, uint32_t j, uint32_t team) {
 }
 
 static void granny_barrier_omp(planner *p, uint32_t j) {
-    planner_job *job = &p->jobs[j];
+    planner_job *job = planner_job_at(p, j);
     uint32_t v = job->cell_vm[0];
     const planner_vm *vm = &p->vms[v];
     if (p->cfg.spot_aware && vm->noticed) {
@@ -243,7 +245,7 @@ static void granny_barrier_omp(planner *p, uint32_t j) {
 }
 
 static void granny_barrier(planner *p, uint32_t j) {
-    if (p->jobs[j].kind == PLANNER_JOB_MPI)
+    if (planner_job_at(p, j)->kind == PLANNER_JOB_MPI)
         granny_barrier_mpi(p, j);
     else
         granny_barrier_omp(p, j);

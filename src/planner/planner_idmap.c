@@ -49,7 +49,8 @@ static void idmap_grow(planner_idmap *m) {
     bigger.cap = m->cap ? m->cap * 2 : 16;
     bigger.keys = planner_xmalloc(bigger.cap * sizeof(uint32_t));
     bigger.vals = planner_xmalloc(bigger.cap * sizeof(uint32_t));
-    for (size_t i = 0; i < bigger.cap; i++) bigger.keys[i] = PLANNER_ID_NONE;
+    for (size_t i = 0; i < bigger.cap; i++)
+        bigger.keys[i] = PLANNER_ID_NONE;
     for (size_t i = 0; i < m->cap; i++)
         if (m->keys[i] != PLANNER_ID_NONE) idmap_insert(&bigger, m->keys[i], m->vals[i]);
     planner_idmap_free(m);

@@ -21,9 +21,11 @@ void planner_metrics_init(planner_metrics *m, int record_series) {
 }
 
 void planner_metrics_free(planner_metrics *m) {
-    free(m->series);
-    m->series = NULL;
-    m->n_series = m->cap_series = 0;
+    for (size_t b = 0; b * PLANNER_SERIES_BLOCK < m->n_series; b++)
+        free(m->series_blocks[b]);
+    free(m->series_blocks);
+    m->series_blocks = NULL;
+    m->n_series = m->cap_blocks = 0;
 }
 
 void planner_metrics_advance(planner_metrics *m, double t) {
@@ -37,9 +39,17 @@ void planner_metrics_advance(planner_metrics *m, double t) {
     m->idle_integral += dt * m->now.idle;
     m->total_integral += dt * m->now.total;
     m->links_integral += dt * m->now.links;
+    if (m->now.queued > 0) {
+        m->idle_queued_integral += dt * m->now.idle;
+        m->total_queued_integral += dt * m->now.total;
+    }
     m->spot_vm_seconds += dt * m->spot_vms;
     m->ondemand_vm_seconds += dt * m->ondemand_vms;
     m->t_last = t;
+}
+
+static planner_sample *sample_at(planner_metrics *m, size_t i) {
+    return &m->series_blocks[i / PLANNER_SERIES_BLOCK][i % PLANNER_SERIES_BLOCK];
 }
 
 static int sample_same_values(const planner_sample *a, const planner_sample *b) {
@@ -54,21 +64,26 @@ void planner_metrics_set(planner_metrics *m, const planner_sample *s, uint32_t s
     m->ondemand_vms = ondemand_vms;
     if (!m->record_series) return;
     if (m->n_series > 0) {
-        planner_sample *last = &m->series[m->n_series - 1];
+        planner_sample *last = sample_at(m, m->n_series - 1);
         if (last->t == s->t) {
             *last = *s;
             /* Drop it again if the instant ended where the previous sample already was. */
-            if (m->n_series > 1 && sample_same_values(&m->series[m->n_series - 2], s))
+            if (m->n_series > 1 && sample_same_values(sample_at(m, m->n_series - 2), s))
                 m->n_series--;
             return;
         }
         if (sample_same_values(last, s)) return;
     }
-    if (m->n_series == m->cap_series) {
-        m->cap_series = m->cap_series ? m->cap_series * 2 : 256;
-        m->series = planner_xrealloc(m->series, m->cap_series * sizeof *m->series);
+    size_t block = m->n_series / PLANNER_SERIES_BLOCK;
+    if (m->n_series % PLANNER_SERIES_BLOCK == 0) {
+        if (block == m->cap_blocks) {
+            m->cap_blocks = m->cap_blocks ? m->cap_blocks * 2 : 16;
+            m->series_blocks =
+                planner_xrealloc(m->series_blocks, m->cap_blocks * sizeof *m->series_blocks);
+        }
+        m->series_blocks[block] = planner_xmalloc(PLANNER_SERIES_BLOCK * sizeof(planner_sample));
     }
-    m->series[m->n_series++] = *s;
+    *sample_at(m, m->n_series++) = *s;
 }
 
 double planner_metrics_makespan(const planner_metrics *m) {
@@ -78,6 +93,10 @@ double planner_metrics_makespan(const planner_metrics *m) {
 
 double planner_metrics_idle_fraction(const planner_metrics *m) {
     return m->total_integral > 0 ? m->idle_integral / m->total_integral : 0.0;
+}
+
+double planner_metrics_idle_fraction_queued(const planner_metrics *m) {
+    return m->total_queued_integral > 0 ? m->idle_queued_integral / m->total_queued_integral : 0.0;
 }
 
 double planner_metrics_mean_links(const planner_metrics *m) {

@@ -8,11 +8,12 @@
  * sample per instant at which something changed; plotted as steps).
  *
  * Definitions (those of the GRANNY evaluation):
- *   idle vCPUs        slots of present VMs that hold no cell; idle fraction = integral idle / total
- *   cross-VM links    per running job, sum over its VMs h of r_h * (N - r_h) / 2, where r_h is the
- *                     number of its cells on h and N its team size; summed over jobs
- *   job completion    end - first start (planner_job_info); makespan = last finish - first submit
- *   cost              VM-hours at a unit price per VM-hour, spot VM-hours discounted
+ *   idle vCPUs        slots of present VMs that hold no cell; idle fraction = integral idle /
+ * total; also integrated only while jobs wait in the queue (the idle vCPUs a policy leaves although
+ * there is work to do, without the drain at the end) cross-VM links    per running job, sum over
+ * its VMs h of r_h * (N - r_h) / 2, where r_h is the number of its cells on h and N its team size;
+ * summed over jobs job completion    end - first start (planner_job_info); makespan = last finish -
+ * first submit cost              VM-hours at a unit price per VM-hour, spot VM-hours discounted
  */
 #ifndef GRANNY_PLANNER_METRICS_H
 #define GRANNY_PLANNER_METRICS_H
@@ -30,29 +31,38 @@ typedef struct planner_sample {
 } planner_sample;
 
 typedef struct planner_metrics {
-    int started;        /* an event has been seen */
-    double t_first;     /* time of the first event */
-    double t_last;      /* time of the latest event */
-    double first_submit; /* negative until a job is submitted */
-    double last_finish;  /* negative until a job finishes */
+    int started;                                          /* an event has been seen */
+    double t_first;                                       /* time of the first event */
+    double t_last;                                        /* time of the latest event */
+    double first_submit;                                  /* negative until a job is submitted */
+    double last_finish;                                   /* negative until a job finishes */
     double idle_integral, total_integral, links_integral; /* vCPU-seconds, link-seconds */
+    double idle_queued_integral, total_queued_integral;   /* while the queue is not empty */
     double spot_vm_seconds, ondemand_vm_seconds;
-    uint64_t submitted, placements, finished;  /* placements count restarts and resumes too */
-    uint64_t migrations;                       /* cells moved between VMs */
-    uint64_t freezes, requeues;                /* jobs frozen (snapshot kept) or lost (restart) */
-    uint64_t evictions_survived;               /* jobs moved or frozen off a noticed VM in time */
+    uint64_t submitted, placements, finished; /* placements count restarts and resumes too */
+    uint64_t migrations;                      /* cells moved between VMs */
+    uint64_t freezes, requeues;               /* jobs frozen (snapshot kept) or lost (restart) */
+    uint64_t evictions_survived;              /* jobs moved or frozen off a noticed VM in time */
     uint64_t scale_ups, scale_downs;
     planner_sample now; /* the current values */
     uint32_t spot_vms, ondemand_vms;
     int record_series;
-    planner_sample *series;
-    size_t n_series, cap_series;
+    planner_sample **series_blocks; /* PLANNER_SERIES_BLOCK samples each: appending never copies */
+    size_t n_series, cap_blocks;
 } planner_metrics;
+
+#define PLANNER_SERIES_BLOCK 4096u
+
+/* The i-th sample of the series (i < n_series). */
+static inline const planner_sample *planner_metrics_sample(const planner_metrics *m, size_t i) {
+    return &m->series_blocks[i / PLANNER_SERIES_BLOCK][i % PLANNER_SERIES_BLOCK];
+}
 
 /* Reading the metrics of a planner. */
 const planner_metrics *planner_get_metrics(const planner *p);
 double planner_metrics_makespan(const planner_metrics *m);
 double planner_metrics_idle_fraction(const planner_metrics *m);
+double planner_metrics_idle_fraction_queued(const planner_metrics *m);
 double planner_metrics_mean_links(const planner_metrics *m);
 /* Cost of the VM-hours so far at `price` per VM-hour, spot VMs at (1 - spot_discount) of it. */
 double planner_metrics_cost(const planner_metrics *m, double price, double spot_discount);

@@ -9,7 +9,7 @@
 #include "planner/planner_policy.h"
 
 static int slurm_place(planner *p, uint32_t j, int dry_run) {
-    const planner_job *job = &p->jobs[j];
+    const planner_job *job = planner_job_at(p, j);
     planner_plan *plan = &p->plan;
     uint32_t need = job->size;
     plan->n = 0;

@@ -25,7 +25,9 @@ void *planner_xrealloc(void *p, size_t n) {
     return r;
 }
 
-uint32_t planner_find_vm(const planner *p, uint32_t id) { return planner_idmap_get(&p->vm_ids, id); }
+uint32_t planner_find_vm(const planner *p, uint32_t id) {
+    return planner_idmap_get(&p->vm_ids, id);
+}
 
 uint32_t planner_find_job(const planner *p, uint32_t id) {
     return planner_idmap_get(&p->job_ids, id);
@@ -103,13 +105,17 @@ void planner_remove_vm(planner *p, uint32_t v) {
 /* ---- jobs and the queue ---- */
 
 uint32_t planner_add_job(planner *p, uint32_t id, planner_job_kind kind, uint32_t size, double t) {
-    if (p->n_jobs == p->cap_jobs) {
-        size_t cap = p->cap_jobs ? p->cap_jobs * 2 : 64;
-        p->jobs = grow_zeroed(p->jobs, p->cap_jobs, cap, sizeof *p->jobs);
-        p->cap_jobs = cap;
+    size_t block = p->n_jobs / PLANNER_JOB_BLOCK;
+    if (p->n_jobs % PLANNER_JOB_BLOCK == 0) {
+        if (block == p->cap_blocks) {
+            size_t cap = p->cap_blocks ? p->cap_blocks * 2 : 16;
+            p->job_blocks = grow_zeroed(p->job_blocks, p->cap_blocks, cap, sizeof *p->job_blocks);
+            p->cap_blocks = cap;
+        }
+        p->job_blocks[block] = planner_xmalloc(PLANNER_JOB_BLOCK * sizeof(planner_job));
     }
     uint32_t j = (uint32_t)p->n_jobs++;
-    planner_job *job = &p->jobs[j];
+    planner_job *job = planner_job_at(p, j);
     memset(job, 0, sizeof *job);
     job->id = id;
     job->kind = kind;
@@ -125,7 +131,8 @@ uint32_t planner_add_job(planner *p, uint32_t id, planner_job_kind kind, uint32_
 static void queue_grow(planner *p) {
     size_t cap = p->q_cap ? p->q_cap * 2 : 64;
     uint32_t *q = planner_xmalloc(cap * sizeof *q);
-    for (size_t i = 0; i < p->q_len; i++) q[i] = p->queue[(p->q_head + i) % p->q_cap];
+    for (size_t i = 0; i < p->q_len; i++)
+        q[i] = p->queue[(p->q_head + i) % p->q_cap];
     free(p->queue);
     p->queue = q;
     p->q_cap = cap;
@@ -160,16 +167,16 @@ static void running_add(planner *p, uint32_t j) {
         p->cap_running = p->cap_running ? p->cap_running * 2 : 64;
         p->running = planner_xrealloc(p->running, p->cap_running * sizeof *p->running);
     }
-    p->jobs[j].running_pos = (uint32_t)p->n_running;
+    planner_job_at(p, j)->running_pos = (uint32_t)p->n_running;
     p->running[p->n_running++] = j;
 }
 
 static void running_remove(planner *p, uint32_t j) {
-    uint32_t pos = p->jobs[j].running_pos;
+    uint32_t pos = planner_job_at(p, j)->running_pos;
     assert(pos < p->n_running && p->running[pos] == j);
     uint32_t last = p->running[--p->n_running];
     p->running[pos] = last;
-    p->jobs[last].running_pos = pos;
+    planner_job_at(p, last)->running_pos = pos;
 }
 
 /* ---- decisions ---- */
@@ -190,14 +197,14 @@ static planner_decision decision(planner_decision_kind kind, uint32_t job) {
 }
 
 void planner_emit_wait(planner *p, uint32_t j) {
-    planner_decision d = decision(PLANNER_DO_WAIT, p->jobs[j].id);
+    planner_decision d = decision(PLANNER_DO_WAIT, planner_job_at(p, j)->id);
     planner_emit(p, &d);
 }
 
 /* ---- counting cells and links ---- */
 
 size_t planner_count_cells(planner *p, uint32_t j, uint32_t *vms) {
-    const planner_job *job = &p->jobs[j];
+    const planner_job *job = planner_job_at(p, j);
     size_t n = 0;
     for (uint32_t r = 0; r < job->team; r++) {
         uint32_t v = job->cell_vm[r];
@@ -207,7 +214,8 @@ size_t planner_count_cells(planner *p, uint32_t j, uint32_t *vms) {
 }
 
 void planner_count_clear(planner *p, const uint32_t *vms, size_t n) {
-    for (size_t i = 0; i < n; i++) p->vm_count[vms[i]] = 0;
+    for (size_t i = 0; i < n; i++)
+        p->vm_count[vms[i]] = 0;
 }
 
 uint32_t planner_links_of_counts(const uint32_t *counts, size_t n, uint32_t total) {
@@ -221,7 +229,7 @@ uint32_t planner_links_of_counts(const uint32_t *counts, size_t n, uint32_t tota
 }
 
 void planner_update_links(planner *p, uint32_t j) {
-    planner_job *job = &p->jobs[j];
+    planner_job *job = planner_job_at(p, j);
     size_t n = planner_count_cells(p, j, p->vm_list);
     uint64_t sum = 0;
     for (size_t i = 0; i < n; i++) {
@@ -236,7 +244,7 @@ void planner_update_links(planner *p, uint32_t j) {
 }
 
 int planner_job_on_noticed_vm(const planner *p, uint32_t j) {
-    const planner_job *job = &p->jobs[j];
+    const planner_job *job = planner_job_at(p, j);
     for (uint32_t r = 0; r < job->team; r++)
         if (p->vms[job->cell_vm[r]].noticed) return 1;
     return 0;
@@ -251,11 +259,12 @@ static void job_reserve(planner_job *job, uint32_t cells) {
 }
 
 void planner_start_job(planner *p, uint32_t j, const planner_plan *plan) {
-    planner_job *job = &p->jobs[j];
+    planner_job *job = planner_job_at(p, j);
     assert(planner_queue_head(p) == j && job->state == PLANNER_QUEUED);
     planner_queue_pop(p);
     uint32_t team = 0;
-    for (size_t i = 0; i < plan->n; i++) team += plan->count[i];
+    for (size_t i = 0; i < plan->n; i++)
+        team += plan->count[i];
     assert(team >= job->size);
     assert(job->kind == PLANNER_JOB_MPI ? team == job->size : plan->n == 1);
     job_reserve(job, team);
@@ -286,10 +295,11 @@ void planner_start_job(planner *p, uint32_t j, const planner_plan *plan) {
 }
 
 void planner_move_job(planner *p, uint32_t j, const uint32_t *vms, size_t n) {
-    planner_job *job = &p->jobs[j];
+    planner_job *job = planner_job_at(p, j);
     assert(job->state == PLANNER_RUNNING);
     uint32_t want = 0;
-    for (size_t i = 0; i < n; i++) want += p->vm_target[vms[i]];
+    for (size_t i = 0; i < n; i++)
+        want += p->vm_target[vms[i]];
     assert(want == job->team);
     size_t n_cur = planner_count_cells(p, j, p->vm_list);
     size_t dest = 0;
@@ -297,7 +307,8 @@ void planner_move_job(planner *p, uint32_t j, const uint32_t *vms, size_t n) {
     for (uint32_t r = 0; r < job->team; r++) {
         uint32_t from = job->cell_vm[r];
         if (p->vm_count[from] <= p->vm_target[from]) continue;
-        while (dest < n && p->vm_count[vms[dest]] >= p->vm_target[vms[dest]]) dest++;
+        while (dest < n && p->vm_count[vms[dest]] >= p->vm_target[vms[dest]])
+            dest++;
         assert(dest < n);
         uint32_t to = vms[dest];
         assert(planner_vm_usable(&p->vms[to]) && p->vms[to].used < p->vms[to].slots);
@@ -315,14 +326,15 @@ void planner_move_job(planner *p, uint32_t j, const uint32_t *vms, size_t n) {
     }
     planner_count_clear(p, p->vm_list, n_cur);
     planner_count_clear(p, vms, n);
-    for (size_t i = 0; i < n; i++) p->vm_target[vms[i]] = 0;
+    for (size_t i = 0; i < n; i++)
+        p->vm_target[vms[i]] = 0;
     job->migrations += moved;
     p->metrics.migrations += moved;
     planner_update_links(p, j);
 }
 
 void planner_scale_job(planner *p, uint32_t j, uint32_t team) {
-    planner_job *job = &p->jobs[j];
+    planner_job *job = planner_job_at(p, j);
     assert(job->kind == PLANNER_JOB_OMP && job->state == PLANNER_RUNNING);
     assert(team >= job->size && team != job->team);
     uint32_t v = job->cell_vm[0];
@@ -330,7 +342,8 @@ void planner_scale_job(planner *p, uint32_t j, uint32_t team) {
     if (team > job->team) {
         assert(team - job->team <= planner_vm_free_slots(vm));
         job_reserve(job, team);
-        for (uint32_t r = job->team; r < team; r++) job->cell_vm[r] = v;
+        for (uint32_t r = job->team; r < team; r++)
+            job->cell_vm[r] = v;
         vm->used += team - job->team;
         p->slots_used += team - job->team;
         p->metrics.scale_ups++;
@@ -348,7 +361,8 @@ void planner_scale_job(planner *p, uint32_t j, uint32_t team) {
 }
 
 static void release_cells(planner *p, planner_job *job) {
-    for (uint32_t r = 0; r < job->team; r++) p->vms[job->cell_vm[r]].used--;
+    for (uint32_t r = 0; r < job->team; r++)
+        p->vms[job->cell_vm[r]].used--;
     p->slots_used -= job->team;
     p->slots_requested -= job->size;
     p->links_total -= job->links;
@@ -358,7 +372,7 @@ static void release_cells(planner *p, planner_job *job) {
 }
 
 void planner_stop_job(planner *p, uint32_t j, planner_decision_kind why) {
-    planner_job *job = &p->jobs[j];
+    planner_job *job = planner_job_at(p, j);
     assert(job->state == PLANNER_RUNNING);
     assert(why == PLANNER_DO_FREEZE || why == PLANNER_DO_REQUEUE);
     planner_decision d = decision(why, job->id);
@@ -379,7 +393,7 @@ void planner_stop_job(planner *p, uint32_t j, planner_decision_kind why) {
 }
 
 void planner_finish_job(planner *p, uint32_t j) {
-    planner_job *job = &p->jobs[j];
+    planner_job *job = planner_job_at(p, j);
     assert(job->state == PLANNER_RUNNING);
     release_cells(p, job);
     running_remove(p, j);

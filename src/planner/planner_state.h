@@ -3,7 +3,9 @@
  *
  * VMs and jobs live in dense arrays addressed by index; caller ids map to indexes through
  * planner_idmap. A removed VM's slot is recycled through a free list, so arrays stay as large as
- * the most VMs present at once. Jobs are never removed (finished jobs keep their metrics).
+ * the most VMs present at once. Jobs are never removed (finished jobs keep their metrics); they
+ * live in fixed-size blocks, so that adding one never copies the others (no decision pays for
+ * moving a large array).
  *
  * Where every cell runs: a running job has `team` cells, and cell_vm[rank] is the index of the VM
  * that holds rank. An MPI job's team is its size; an OpenMP job's team may grow (elastic) and
@@ -50,7 +52,8 @@ typedef struct planner_job {
     uint32_t migrations, freezes, requeues, evictions_survived, scale_changes;
 } planner_job;
 
-/* A candidate VM for a placement, with the room a policy may use on it and the job's cells there. */
+/* A candidate VM for a placement, with the room a policy may use on it and the job's cells there.
+ */
 typedef struct planner_cand {
     uint32_t vm, room, cur;
     uint32_t taken;
@@ -72,14 +75,14 @@ struct planner {
     uint32_t vm_free;      /* head of the free list, PLANNER_ID_NONE if empty */
     planner_idmap vm_ids;
     uint32_t vms_present, vms_spot;
-    uint64_t slots_total;  /* all present VMs */
-    uint64_t slots_usable; /* present VMs without an eviction notice */
-    uint64_t slots_used;   /* cells running */
+    uint64_t slots_total;     /* all present VMs */
+    uint64_t slots_usable;    /* present VMs without an eviction notice */
+    uint64_t slots_used;      /* cells running */
     uint64_t slots_requested; /* sum of the sizes of running jobs */
     uint64_t links_total;
 
-    planner_job *jobs;
-    size_t n_jobs, cap_jobs;
+    planner_job **job_blocks; /* PLANNER_JOB_BLOCK jobs each */
+    size_t n_jobs, cap_blocks;
     planner_idmap job_ids;
 
     uint32_t *queue; /* ring of job indexes */
@@ -100,6 +103,12 @@ struct planner {
     char err[256];
 };
 
+#define PLANNER_JOB_BLOCK 1024u
+
+static inline planner_job *planner_job_at(const planner *p, uint32_t j) {
+    return &p->job_blocks[j / PLANNER_JOB_BLOCK][j % PLANNER_JOB_BLOCK];
+}
+
 /* Memory: these abort on exhaustion (the core has no other failure mode for it). */
 void *planner_xmalloc(size_t n);
 void *planner_xrealloc(void *p, size_t n);
@@ -107,8 +116,12 @@ void *planner_xrealloc(void *p, size_t n);
 /* Lookup: index or PLANNER_ID_NONE. */
 uint32_t planner_find_vm(const planner *p, uint32_t id);
 uint32_t planner_find_job(const planner *p, uint32_t id);
-static inline int planner_vm_usable(const planner_vm *v) { return v->present && !v->noticed; }
-static inline uint32_t planner_vm_free_slots(const planner_vm *v) { return v->slots - v->used; }
+static inline int planner_vm_usable(const planner_vm *v) {
+    return v->present && !v->noticed;
+}
+static inline uint32_t planner_vm_free_slots(const planner_vm *v) {
+    return v->slots - v->used;
+}
 
 /* VMs. */
 uint32_t planner_add_vm(planner *p, uint32_t id, uint32_t slots, int spot);
@@ -135,7 +148,8 @@ void planner_stop_job(planner *p, uint32_t j, planner_decision_kind why);
 void planner_finish_job(planner *p, uint32_t j);
 
 /* Counting: fills vm_count for the job's cells and lists the VMs in `vms` (room for team
-   entries); returns how many. The caller must zero vm_count for them again (planner_count_clear). */
+   entries); returns how many. The caller must zero vm_count for them again (planner_count_clear).
+ */
 size_t planner_count_cells(planner *p, uint32_t j, uint32_t *vms);
 void planner_count_clear(planner *p, const uint32_t *vms, size_t n);
 /* Cross-VM links of a job with these per-VM counts: sum r_h * (N - r_h) / 2. */

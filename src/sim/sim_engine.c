@@ -39,6 +39,10 @@ typedef struct sim_job {
     uint32_t migrated;
 } sim_job;
 
+typedef struct sim_id_index {
+    uint32_t id, index;
+} sim_id_index;
+
 typedef struct sim_vm_entry {
     uint32_t id;
     int noticed;
@@ -51,7 +55,7 @@ typedef struct sim_state {
     sim_heap heap;
     sim_job *jobs;
     size_t n_jobs;
-    uint32_t *by_id; /* job indexes sorted by id, for decisions */
+    sim_id_index *by_id; /* jobs sorted by id, for decisions */
     sim_vm_entry *vms;
     size_t n_vms, cap_vms;
     uint32_t next_vm_id;
@@ -74,9 +78,9 @@ static int sim_fail(sim_state *s, const char *fmt, ...) {
     return -1;
 }
 
-static uint64_t monotonic_ns(void) {
+static uint64_t clock_ns(clockid_t clock) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
@@ -84,8 +88,8 @@ static uint32_t job_index(const sim_state *s, uint32_t id) {
     size_t lo = 0, hi = s->n_jobs;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        uint32_t mid_id = s->jobs[s->by_id[mid]].id;
-        if (mid_id == id) return s->by_id[mid];
+        uint32_t mid_id = s->by_id[mid].id;
+        if (mid_id == id) return s->by_id[mid].index;
         if (mid_id < id)
             lo = mid + 1;
         else
@@ -197,16 +201,23 @@ static int apply_decisions(sim_state *s) {
             break;
         }
     }
-    for (size_t i = 0; i < s->n_touched; i++) apply_job(s, s->touched[i]);
+    for (size_t i = 0; i < s->n_touched; i++)
+        apply_job(s, s->touched[i]);
     return 0;
 }
 
 static int call_planner(sim_state *s, const planner_event *ev) {
     const sim_options *o = s->o;
-    uint64_t t0 = o->latency_ns ? monotonic_ns() : 0;
+    int timed = o->latency_ns && s->r->n_latency < o->latency_cap;
+    uint64_t cpu0 = timed && o->latency_cpu_ns ? clock_ns(CLOCK_THREAD_CPUTIME_ID) : 0;
+    uint64_t t0 = timed ? clock_ns(CLOCK_MONOTONIC) : 0;
     int rc = planner_handle(s->p, ev, &s->d);
-    if (o->latency_ns && s->r->n_latency < o->latency_cap)
-        o->latency_ns[s->r->n_latency++] = monotonic_ns() - t0;
+    if (timed) {
+        o->latency_ns[s->r->n_latency] = clock_ns(CLOCK_MONOTONIC) - t0;
+        if (o->latency_cpu_ns)
+            o->latency_cpu_ns[s->r->n_latency] = clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
+        s->r->n_latency++;
+    }
     if (rc != 0) {
         char buf[160];
         planner_event_format(ev, buf, sizeof buf);
@@ -236,8 +247,11 @@ static int add_vm(sim_state *s) {
     }
     uint32_t id = s->next_vm_id++;
     s->vms[s->n_vms++] = (sim_vm_entry){id, 0};
-    planner_event ev = {.kind = PLANNER_EV_VM_ADD, .time = s->now, .vm = id,
-                        .slots = s->o->models->vm_slots, .spot = (uint8_t)(s->o->spot != 0)};
+    planner_event ev = {.kind = PLANNER_EV_VM_ADD,
+                        .time = s->now,
+                        .vm = id,
+                        .slots = s->o->models->vm_slots,
+                        .spot = (uint8_t)(s->o->spot != 0)};
     return call_planner(s, &ev);
 }
 
@@ -255,7 +269,8 @@ static int remove_vm(sim_state *s, uint32_t id) {
 static int eviction_tick(sim_state *s) {
     const sim_evictions *e = &s->o->models->evictions;
     size_t candidates = 0;
-    for (size_t i = 0; i < s->n_vms; i++) candidates += !s->vms[i].noticed;
+    for (size_t i = 0; i < s->n_vms; i++)
+        candidates += !s->vms[i].noticed;
     size_t k = (size_t)llround(e->fraction * (double)s->n_vms);
     if (k > candidates) k = candidates;
     for (size_t n = 0; n < k; n++) {
@@ -268,7 +283,9 @@ static int eviction_tick(sim_state *s) {
         }
         s->vms[i].noticed = 1;
         s->r->vms_noticed++;
-        planner_event ev = {.kind = PLANNER_EV_VM_NOTICE, .time = s->now, .vm = s->vms[i].id,
+        planner_event ev = {.kind = PLANNER_EV_VM_NOTICE,
+                            .time = s->now,
+                            .vm = s->vms[i].id,
                             .deadline = s->now + e->grace_s};
         if (call_planner(s, &ev)) return -1;
         sim_heap_push(&s->heap, s->now + e->grace_s, SIM_EV_VM_REMOVE, s->vms[i].id, 0);
@@ -310,8 +327,11 @@ static int handle_event(sim_state *s, const sim_event *e) {
     case SIM_EV_SUBMIT: {
         sim_job *j = &s->jobs[e->a];
         s->pending_submits--;
-        planner_event ev = {.kind = PLANNER_EV_JOB_SUBMIT, .time = s->now, .job = j->id,
-                            .job_kind = j->kind, .size = j->size};
+        planner_event ev = {.kind = PLANNER_EV_JOB_SUBMIT,
+                            .time = s->now,
+                            .job = j->id,
+                            .job_kind = j->kind,
+                            .size = j->size};
         return call_planner(s, &ev);
     }
     case SIM_EV_PROGRESS: return handle_progress(s, e);
@@ -322,9 +342,8 @@ static int handle_event(sim_state *s, const sim_event *e) {
     return sim_fail(s, "internal: bad event type %d", (int)e->type);
 }
 
-static int compare_by_id(const void *a, const void *b, void *ctx) {
-    const sim_job *jobs = ctx;
-    uint32_t x = jobs[*(const uint32_t *)a].id, y = jobs[*(const uint32_t *)b].id;
+static int compare_by_id(const void *a, const void *b) {
+    uint32_t x = ((const sim_id_index *)a)->id, y = ((const sim_id_index *)b)->id;
     return x < y ? -1 : x > y;
 }
 
@@ -354,14 +373,14 @@ static int setup_jobs(sim_state *s, const sim_trace *t) {
         j->submit_t = tj->submit_s;
         j->next_cp = fmin(j->model->control_point_s, j->work);
         j->stopped = -1;
-        s->by_id[i] = (uint32_t)i;
+        s->by_id[i] = (sim_id_index){tj->id, (uint32_t)i};
         sim_heap_push(&s->heap, tj->submit_s, SIM_EV_SUBMIT, (uint32_t)i, 0);
         s->pending_submits++;
     }
-    qsort_r(s->by_id, s->n_jobs, sizeof *s->by_id, compare_by_id, s->jobs);
+    qsort(s->by_id, s->n_jobs, sizeof *s->by_id, compare_by_id);
     for (size_t i = 1; i < s->n_jobs; i++)
-        if (s->jobs[s->by_id[i]].id == s->jobs[s->by_id[i - 1]].id)
-            return sim_fail(s, "job id %u appears twice in the trace", s->jobs[s->by_id[i]].id);
+        if (s->by_id[i].id == s->by_id[i - 1].id)
+            return sim_fail(s, "job id %u appears twice in the trace", s->by_id[i].id);
     return 0;
 }
 
@@ -376,13 +395,15 @@ static int run_loop(sim_state *s) {
     while (s->finished < s->n_jobs) {
         if (!sim_heap_pop(&s->heap, &e)) return sim_fail(s, "internal: no events left");
         if (e.t > max_time)
-            return sim_fail(s, "the run did not finish within %g s of virtual time (%zu of %zu jobs done)",
-                            max_time, s->finished, s->n_jobs);
+            return sim_fail(
+                s, "the run did not finish within %g s of virtual time (%zu of %zu jobs done)",
+                max_time, s->finished, s->n_jobs);
         s->now = e.t;
         if (handle_event(s, &e)) return -1;
         if (planner_running_count(s->p) == 0 && planner_queue_length(s->p) > 0 &&
             s->pending_submits == 0 && s->pending_adds == 0 && s->pending_removes == 0)
-            return sim_fail(s, "job %u can never start: nothing runs and the cluster will not change",
+            return sim_fail(s,
+                            "job %u can never start: nothing runs and the cluster will not change",
                             planner_queue_at(s->p, 0));
     }
     return 0;

@@ -4,9 +4,9 @@
  * A virtual clock and an event heap drive the same planner core that a real cluster would use:
  * jobs arrive from a trace, progress at the rate their model gives for the placement the planner
  * chose (sim_model.h), reach barrier control points and finish; the eviction model notices,
- * removes and replaces VMs. Every planner decision is carried out: placements start jobs, migrations
- * and scalings pause a job for their cost and change its rate, freezes stop it keeping its
- * progress, requeues stop it losing its progress.
+ * removes and replaces VMs. Every planner decision is carried out: placements start jobs,
+ * migrations and scalings pause a job for their cost and change its rate, freezes stop it keeping
+ * its progress, requeues stop it losing its progress.
  */
 #ifndef GRANNY_SIM_ENGINE_H
 #define GRANNY_SIM_ENGINE_H
@@ -21,14 +21,15 @@
 
 typedef struct sim_options {
     const sim_models *models;
-    planner_config planner; /* policy and its switches */
-    uint32_t vms;           /* VMs at time 0, of models->vm_slots vCPUs each */
-    int spot;               /* the VMs are spot VMs (discounted) */
-    int evictions;          /* run the eviction model */
-    uint64_t seed;          /* for the eviction model's choices */
-    int check;              /* planner_check() after every event (slow) */
-    double max_time_s;      /* give up past this virtual time; 0: ten million seconds */
-    uint64_t *latency_ns;   /* if set: the wall time of each planner call, up to latency_cap */
+    planner_config planner;   /* policy and its switches */
+    uint32_t vms;             /* VMs at time 0, of models->vm_slots vCPUs each */
+    int spot;                 /* the VMs are spot VMs (discounted) */
+    int evictions;            /* run the eviction model */
+    uint64_t seed;            /* for the eviction model's choices */
+    int check;                /* planner_check() after every event (slow) */
+    double max_time_s;        /* give up past this virtual time; 0: ten million seconds */
+    uint64_t *latency_ns;     /* if set: the wall time of each planner call, up to latency_cap */
+    uint64_t *latency_cpu_ns; /* if set too: the thread CPU time of each call (no preemption) */
     size_t latency_cap;
 } sim_options;
 

@@ -42,13 +42,14 @@ static const char sim_default_models[] =
     "     \"parallel_fraction\": 0.9, \"control_point_s\": 5, \"snapshot_mb\": 256}\n"
     "  ],\n"
     "  \"workloads\": [\n"
-    "    {\"name\": \"mpi\", \"model\": \"lammps\", \"size\": [2, 15], \"work_s\": [60, 240],\n"
+    "    {\"name\": \"mpi\", \"model\": \"lammps\", \"size\": [2, 15], \"work_s\": [30, 90],\n"
     "     \"arrival_mean_s\": 0, \"evictions\": false},\n"
-    "    {\"name\": \"network\", \"model\": \"alltoall\", \"size\": [2, 15], \"work_s\": [60, 240],\n"
+    "    {\"name\": \"network\", \"model\": \"alltoall\", \"size\": [2, 15], \"work_s\": [30, "
+    "90],\n"
     "     \"arrival_mean_s\": 0, \"evictions\": false},\n"
-    "    {\"name\": \"omp\", \"model\": \"p2p\", \"size\": [1, 7], \"work_s\": [60, 240],\n"
+    "    {\"name\": \"omp\", \"model\": \"p2p\", \"size\": [1, 7], \"work_s\": [30, 90],\n"
     "     \"arrival_mean_s\": 0, \"evictions\": false},\n"
-    "    {\"name\": \"spot\", \"model\": \"lammps\", \"size\": [2, 15], \"work_s\": [60, 240],\n"
+    "    {\"name\": \"spot\", \"model\": \"lammps\", \"size\": [2, 15], \"work_s\": [30, 90],\n"
     "     \"arrival_mean_s\": 0, \"evictions\": true}\n"
     "  ]\n"
     "}\n";
@@ -122,7 +123,8 @@ static const field model_fields[] = {
 static const field workload_fields[] = {
     {"name", FIELD_NAME, offsetof(sim_workload, name), 0, 0},
     {"model", FIELD_NAME, offsetof(sim_workload, model), 0, 0},
-    {"size", FIELD_RANGE_U32, offsetof(sim_workload, size_min), offsetof(sim_workload, size_max), 0},
+    {"size", FIELD_RANGE_U32, offsetof(sim_workload, size_min), offsetof(sim_workload, size_max),
+     0},
     {"work_s", FIELD_RANGE_DOUBLE, offsetof(sim_workload, work_min_s),
      offsetof(sim_workload, work_max_s), 0},
     {"arrival_mean_s", FIELD_DOUBLE, offsetof(sim_workload, arrival_mean_s), 0, 0},
@@ -147,7 +149,8 @@ static int read_u32(model_ctx *c, const cJSON *it, const char *where, const char
     return 0;
 }
 
-static int read_field(model_ctx *c, const field *f, const cJSON *it, const char *where, char *base) {
+static int read_field(model_ctx *c, const field *f, const cJSON *it, const char *where,
+                      char *base) {
     switch (f->type) {
     case FIELD_DOUBLE: return read_number(c, it, where, (double *)(base + f->offset));
     case FIELD_U32: return read_u32(c, it, where, f->key, (uint32_t *)(base + f->offset));
@@ -281,7 +284,8 @@ static int validate_model(model_ctx *c, const sim_model *md) {
             return model_fail(c, "models[%s].speedup values must be > 0", md->name);
     if (!(md->control_point_s > 0))
         return model_fail(c, "models[%s].control_point_s must be > 0", md->name);
-    if (!(md->snapshot_mb >= 0)) return model_fail(c, "models[%s].snapshot_mb must be >= 0", md->name);
+    if (!(md->snapshot_mb >= 0))
+        return model_fail(c, "models[%s].snapshot_mb must be >= 0", md->name);
     return 0;
 }
 
@@ -407,7 +411,8 @@ int sim_models_merge_file(sim_models *m, const char *path, char *err, size_t err
 
 static cJSON *doubles_json(const double *v, size_t n) {
     cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; i < n; i++) cJSON_AddItemToArray(arr, cJSON_CreateNumber(v[i]));
+    for (size_t i = 0; i < n; i++)
+        cJSON_AddItemToArray(arr, cJSON_CreateNumber(v[i]));
     return arr;
 }
 
@@ -439,7 +444,8 @@ char *sim_models_to_json(const sim_models *m) {
         cJSON_AddStringToObject(o, "kind", md->kind == PLANNER_JOB_OMP ? "omp" : "mpi");
         cJSON_AddNumberToObject(o, "network_penalty", md->network_penalty);
         cJSON_AddNumberToObject(o, "parallel_fraction", md->parallel_fraction);
-        if (md->n_speedup) cJSON_AddItemToObject(o, "speedup", doubles_json(md->speedup, md->n_speedup));
+        if (md->n_speedup)
+            cJSON_AddItemToObject(o, "speedup", doubles_json(md->speedup, md->n_speedup));
         cJSON_AddNumberToObject(o, "control_point_s", md->control_point_s);
         cJSON_AddNumberToObject(o, "snapshot_mb", md->snapshot_mb);
         cJSON_AddItemToArray(models, o);

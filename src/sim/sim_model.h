@@ -28,17 +28,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SIM_NAME_MAX 32
-#define SIM_MAX_MODELS 16
+#define SIM_NAME_MAX      32
+#define SIM_MAX_MODELS    16
 #define SIM_MAX_WORKLOADS 16
-#define SIM_MAX_SPEEDUP 64
+#define SIM_MAX_SPEEDUP   64
 #define SIM_MAX_DISCOUNTS 8
 
 typedef struct sim_model {
     char name[SIM_NAME_MAX];
     planner_job_kind kind;
-    double network_penalty;   /* slowdown per unit of cross-VM pair fraction */
-    double parallel_fraction; /* Amdahl's p, when no table is given */
+    double network_penalty;          /* slowdown per unit of cross-VM pair fraction */
+    double parallel_fraction;        /* Amdahl's p, when no table is given */
     double speedup[SIM_MAX_SPEEDUP]; /* speedup[i] = S(i + 1), if n_speedup > 0 */
     size_t n_speedup;
     double control_point_s; /* work between barrier control points */

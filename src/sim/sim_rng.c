@@ -15,10 +15,13 @@ static uint64_t splitmix64(uint64_t *x) {
     return z ^ (z >> 31);
 }
 
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static uint64_t rotl(uint64_t x, int k) {
+    return (x << k) | (x >> (64 - k));
+}
 
 void sim_rng_seed(sim_rng *r, uint64_t seed) {
-    for (int i = 0; i < 4; i++) r->s[i] = splitmix64(&seed);
+    for (int i = 0; i < 4; i++)
+        r->s[i] = splitmix64(&seed);
 }
 
 uint64_t sim_rng_next(sim_rng *r) {
@@ -34,7 +37,9 @@ uint64_t sim_rng_next(sim_rng *r) {
     return result;
 }
 
-double sim_rng_uniform(sim_rng *r) { return (double)(sim_rng_next(r) >> 11) * 0x1.0p-53; }
+double sim_rng_uniform(sim_rng *r) {
+    return (double)(sim_rng_next(r) >> 11) * 0x1.0p-53;
+}
 
 double sim_rng_between(sim_rng *r, double lo, double hi) {
     return lo + (hi - lo) * sim_rng_uniform(r);

@@ -16,8 +16,8 @@ typedef struct sim_rng {
 
 void sim_rng_seed(sim_rng *r, uint64_t seed);
 uint64_t sim_rng_next(sim_rng *r);
-double sim_rng_uniform(sim_rng *r);                         /* [0, 1) */
-double sim_rng_between(sim_rng *r, double lo, double hi);   /* [lo, hi) */
+double sim_rng_uniform(sim_rng *r);                           /* [0, 1) */
+double sim_rng_between(sim_rng *r, double lo, double hi);     /* [lo, hi) */
 uint32_t sim_rng_range(sim_rng *r, uint32_t lo, uint32_t hi); /* lo..hi inclusive, unbiased */
 double sim_rng_exponential(sim_rng *r, double mean);
 

@@ -33,7 +33,9 @@ static int trace_push(sim_trace *t, const sim_trace_job *j) {
     return 0;
 }
 
-static double round_ms(double x) { return round(x * 1000.0) / 1000.0; }
+static double round_ms(double x) {
+    return round(x * 1000.0) / 1000.0;
+}
 
 int sim_trace_generate(sim_trace *t, const sim_models *m, const sim_workload *w, uint32_t n_jobs,
                        uint64_t seed, char *err, size_t errlen) {
@@ -48,7 +50,8 @@ int sim_trace_generate(sim_trace *t, const sim_models *m, const sim_workload *w,
     for (uint32_t i = 0; i < n_jobs; i++) {
         sim_trace_job j = {0};
         j.id = i;
-        if (w->arrival_mean_s > 0 && i > 0) t_submit += sim_rng_exponential(&rng, w->arrival_mean_s);
+        if (w->arrival_mean_s > 0 && i > 0)
+            t_submit += sim_rng_exponential(&rng, w->arrival_mean_s);
         j.submit_s = round_ms(t_submit);
         j.kind = md->kind;
         j.size = sim_rng_range(&rng, w->size_min, w->size_max);
@@ -184,7 +187,8 @@ int sim_trace_read(sim_trace *t, const char *path, const sim_models *m, char *er
             snprintf(err, errlen, "out of memory for the trace");
             return -1;
         }
-        for (size_t i = 0; i < t->n; i++) ids[i] = t->jobs[i].id;
+        for (size_t i = 0; i < t->n; i++)
+            ids[i] = t->jobs[i].id;
         qsort(ids, t->n, sizeof *ids, compare_ids);
         for (size_t i = 1; i < t->n && rc == 0; i++)
             if (ids[i] == ids[i - 1]) {

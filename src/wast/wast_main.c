@@ -324,7 +324,7 @@ static void usage(FILE *out) {
             "  --keep                   keep the folder with the JSON and .wasm files\n"
             "  --expect-fail L,L,...    the assertions at these lines are known failures\n"
             "  --known-failures FILE    known failures: lines \"core/x.wast LINE REASON\"\n"
-            "  -O, --opt-level N        C compiler -O level for the modules (default 1)\n"
+            "  -O, --opt-level N        C compiler -O level (1-3) for the modules (default 1)\n"
             "  --cache DIR              compiled-module cache (default $GRANNY_CACHE, ...)\n"
             "  --no-cache               compile into a temporary folder, keep nothing\n"
             "  --wast2json PATH         the wast2json program (default: wast2json from PATH)\n"
@@ -387,8 +387,8 @@ static int parse_options(int argc, char **argv, wast_options *o, int *status) {
             }
             o->jobs = (int)n;
         } else if (strcmp(a, "-O") == 0 || strcmp(a, "--opt-level") == 0) {
-            if (!parse_int(val, 0, 3, &n)) {
-                fprintf(stderr, "granny wast: -O wants 0 to 3, got \"%s\"\n", val);
+            if (!parse_int(val, 1, 3, &n)) {
+                fprintf(stderr, "granny wast: -O wants 1, 2 or 3, got \"%s\"\n", val);
                 return -1;
             }
             o->load.opt_level = (int)n;

@@ -80,7 +80,8 @@ void wast_report_error(wast_file_report *r, const char *msg) {
 void wast_report_crashed(wast_file_report *r, const char *how) {
     char buf[512];
     uint32_t lost = r->total > r->seen ? r->total - r->seen : 1;
-    snprintf(buf, sizeof buf, "runner %s after reporting line %u; %u command%s not run or not reported", how,
+    snprintf(buf, sizeof buf,
+             "runner %s after reporting line %u; %u command%s not run or not reported", how,
              r->last_line, lost, lost == 1 ? "" : "s");
     r->failed += lost;
     add_note(r, 'F', r->last_line, buf);

@@ -12,6 +12,9 @@
  * contain NUL; cJSON strings cannot, so the JSON escape \u0000 is turned into the byte 0xFF before
  * parsing and back into 0x00 in names afterwards (0xFF never occurs in valid UTF-8, and names of
  * modules that are actually run are valid UTF-8).
+ *
+ * Two helpers about script content live here too: the trap kind an assertion text names, and the
+ * printable form of a name for reports.
  */
 #ifndef GRANNY_WAST_SCRIPT_H
 #define GRANNY_WAST_SCRIPT_H

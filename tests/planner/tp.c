@@ -60,7 +60,8 @@ static void tp_replay(tp *t) {
             break;
         case PLANNER_DO_SCALE:
             if (d->size > TP_MAX_TEAM) tp_die("team too large for the shadow");
-            for (uint32_t r = s->team; r < d->size; r++) s->vm[r] = d->from_vm;
+            for (uint32_t r = s->team; r < d->size; r++)
+                s->vm[r] = d->from_vm;
             s->team = d->size;
             break;
         case PLANNER_DO_FREEZE:
@@ -116,14 +117,14 @@ static void tp_must(tp *t, const planner_event *ev) {
 }
 
 void tp_vm(tp *t, uint32_t id, uint32_t slots, int spot) {
-    planner_event ev = {.kind = PLANNER_EV_VM_ADD, .time = t->now, .vm = id, .slots = slots,
-                        .spot = (uint8_t)spot};
+    planner_event ev = {
+        .kind = PLANNER_EV_VM_ADD, .time = t->now, .vm = id, .slots = slots, .spot = (uint8_t)spot};
     tp_must(t, &ev);
 }
 
 void tp_submit(tp *t, uint32_t id, planner_job_kind kind, uint32_t size) {
-    planner_event ev = {.kind = PLANNER_EV_JOB_SUBMIT, .time = t->now, .job = id,
-                        .job_kind = kind, .size = size};
+    planner_event ev = {
+        .kind = PLANNER_EV_JOB_SUBMIT, .time = t->now, .job = id, .job_kind = kind, .size = size};
     tp_must(t, &ev);
 }
 
@@ -138,8 +139,8 @@ void tp_barrier(tp *t, uint32_t id) {
 }
 
 void tp_notice(tp *t, uint32_t vm, double deadline) {
-    planner_event ev = {.kind = PLANNER_EV_VM_NOTICE, .time = t->now, .vm = vm,
-                        .deadline = deadline};
+    planner_event ev = {
+        .kind = PLANNER_EV_VM_NOTICE, .time = t->now, .vm = vm, .deadline = deadline};
     tp_must(t, &ev);
 }
 

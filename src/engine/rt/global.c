@@ -17,4 +17,6 @@ rt_global *rt_global_new(uint8_t valtype, bool mutable_, rt_value init) {
     return g;
 }
 
-void rt_global_free(rt_global *g) { free(g); }
+void rt_global_free(rt_global *g) {
+    free(g);
+}

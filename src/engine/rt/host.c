@@ -35,7 +35,9 @@ static void host_trampoline(rt_instance *caller, void *env, rt_value *io) {
     e->fn(caller, e->data, io);
 }
 
-rt_host_registry *rt_host_registry_new(void) { return calloc(1, sizeof(rt_host_registry)); }
+rt_host_registry *rt_host_registry_new(void) {
+    return calloc(1, sizeof(rt_host_registry));
+}
 
 void rt_host_registry_free(rt_host_registry *r) {
     if (!r) return;

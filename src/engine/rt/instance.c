@@ -30,7 +30,9 @@
 #include "engine/rt/internal.h"
 
 /* calloc that never returns NULL for n == 0 (so NULL always means out of memory). */
-static void *alloc_array(size_t n, size_t size) { return calloc(n ? n : 1, size); }
+static void *alloc_array(size_t n, size_t size) {
+    return calloc(n ? n : 1, size);
+}
 
 /* ---- Constant expressions ---- */
 
@@ -80,7 +82,8 @@ static rt_value global_value(const rt_instance *inst, uint32_t g) {
 }
 
 /* Evaluates a constant expression: t.const, ref.null, ref.func, global.get, and the extended-const
- * i32/i64 add, sub and mul. The validator has checked types; we still refuse what we cannot read. */
+ * i32/i64 add, sub and mul. The validator has checked types; we still refuse what we cannot read.
+ */
 static bool eval_const(const rt_instance *inst, const wasm_constexpr *e, rt_value *out,
                        rt_error *err) {
     const rt_instance_private *p = rt_instance_private_of(inst);
@@ -138,8 +141,12 @@ static bool eval_const(const rt_instance *inst, const wasm_constexpr *e, rt_valu
             if (!read_uleb(&r, &u) || u >= ir->nglobals) goto bad;
             stack[sp++] = global_value(inst, (uint32_t)u);
             continue;
-        case 0x6A: case 0x6B: case 0x6C: /* i32.add, i32.sub, i32.mul */
-        case 0x7C: case 0x7D: case 0x7E: /* i64.add, i64.sub, i64.mul */
+        case 0x6A:
+        case 0x6B:
+        case 0x6C: /* i32.add, i32.sub, i32.mul */
+        case 0x7C:
+        case 0x7D:
+        case 0x7E: /* i64.add, i64.sub, i64.mul */
             if (sp < 2) goto bad;
             sp--;
             {
@@ -221,9 +228,11 @@ void rt_instance_destroy(rt_instance *inst) {
     const wasm_module *ir = &p->module->ir;
     if (inst->memory) rt_memory_free(inst->memory);
     if (p->tables)
-        for (uint32_t i = 0; i < ir->ntables; i++) rt_table_free(p->tables[i]);
+        for (uint32_t i = 0; i < ir->ntables; i++)
+            rt_table_free(p->tables[i]);
     if (p->elem_items)
-        for (uint32_t i = 0; i < ir->nelems; i++) free(p->elem_items[i]);
+        for (uint32_t i = 0; i < ir->nelems; i++)
+            free(p->elem_items[i]);
     free(p->elem_items);
     free(p->own_funcs);
     free(p->funcs);
@@ -235,7 +244,9 @@ void rt_instance_destroy(rt_instance *inst) {
     free(inst);
 }
 
-void rt_instance_free(rt_instance *inst) { rt_instance_destroy(inst); }
+void rt_instance_free(rt_instance *inst) {
+    rt_instance_destroy(inst);
+}
 
 static rt_instance *instance_alloc(rt_module *m, rt_error *err) {
     const wasm_module *ir = &m->ir;
@@ -283,8 +294,10 @@ static bool link_imports(rt_instance *inst, const rt_instance_options *opts, rt_
         memset(&ext, 0, sizeof ext);
         if (imp->kind == WASM_EXTERN_MEMORY && opts->use_memory) {
             if (rt_memory_pages(opts->use_memory) < imp->u.memory.min) {
-                rt_error_set(err, "incompatible import type for %s.%s: shared-in memory is smaller"
-                                  " than the import's minimum", imp->module.bytes, imp->name.bytes);
+                rt_error_set(err,
+                             "incompatible import type for %s.%s: shared-in memory is smaller"
+                             " than the import's minimum",
+                             imp->module.bytes, imp->name.bytes);
                 return false;
             }
             rt_memory_retain(opts->use_memory);
@@ -353,8 +366,8 @@ static bool create_tables(rt_instance *inst, rt_error *err) {
     for (uint32_t t = ir->ntables_imported; t < ir->ntables; t++) {
         const wasm_tabletype *tt = &ir->tables[t];
         uint32_t max = tt->limits.max > UINT32_MAX ? UINT32_MAX : (uint32_t)tt->limits.max;
-        p->tables[t] = rt_table_new(tt->elemtype, (uint32_t)tt->limits.min, max,
-                                    tt->limits.has_max, err);
+        p->tables[t] =
+            rt_table_new(tt->elemtype, (uint32_t)tt->limits.min, max, tt->limits.has_max, err);
         if (!p->tables[t]) return false;
     }
     return true;
@@ -495,7 +508,7 @@ rt_instance *rt_instance_new(rt_module *m, const rt_instance_options *opts, rt_t
         drop_segments(inst);
     } else {
         init_call call = {inst, opts->use_memory != NULL, false, err};
-        if (!rt_catch(apply_segments, &call, trap)) {
+        if (!rt_catch_in(m, apply_segments, &call, trap)) {
             rt_error_set(err, "%s", trap->msg);
             keep_as_zombie(inst);
             return NULL;

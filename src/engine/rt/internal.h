@@ -33,18 +33,20 @@
 /* The mapping behind a linear memory: the 8 GiB of rt_abi.h plus one guard page of slack, so that
  * an access of up to 16 bytes at the maximal address + offset still faults inside the mapping. */
 #define RT_MEMORY_MAPPING (RT_MEMORY_RESERVE + RT_PAGE_SIZE)
-#define RT_MAX_PAGES 65536u
+#define RT_MAX_PAGES      65536u
 
 typedef struct rt_memory_impl {
-    rt_memory pub;           /* first member: (rt_memory *) <-> (rt_memory_impl *) */
-    bool has_max;            /* declared maximum present (import matching) */
-    uint32_t cap_pages;      /* growth cap from --mem-max (RT_MAX_PAGES when none) */
-    int refs;                /* atomic reference count */
-    int slot;                /* index in the fault registry (signals.c) */
-    pthread_mutex_t lock;    /* serialises grow */
+    rt_memory pub;        /* first member: (rt_memory *) <-> (rt_memory_impl *) */
+    bool has_max;         /* declared maximum present (import matching) */
+    uint32_t cap_pages;   /* growth cap from --mem-max (RT_MAX_PAGES when none) */
+    int refs;             /* atomic reference count */
+    int slot;             /* index in the fault registry (signals.c) */
+    pthread_mutex_t lock; /* serialises grow */
 } rt_memory_impl;
 
-static inline rt_memory_impl *rt_memory_impl_of(rt_memory *m) { return (rt_memory_impl *)m; }
+static inline rt_memory_impl *rt_memory_impl_of(rt_memory *m) {
+    return (rt_memory_impl *)m;
+}
 void rt_memory_retain(rt_memory *m);
 /* Sets the growth cap (pages); used by the instance that creates the memory. */
 void rt_memory_set_cap(rt_memory *m, uint32_t cap_pages);
@@ -61,7 +63,9 @@ typedef struct rt_table_impl {
     int refs;          /* atomic reference count */
 } rt_table_impl;
 
-static inline rt_table_impl *rt_table_impl_of(rt_table *t) { return (rt_table_impl *)t; }
+static inline rt_table_impl *rt_table_impl_of(rt_table *t) {
+    return (rt_table_impl *)t;
+}
 void rt_table_retain(rt_table *t);
 
 /* ---- Fault registry and signal handling (signals.c) ---- */
@@ -89,13 +93,17 @@ typedef struct rt_trap_frame {
     struct rt_trap_frame *prev;
     rt_trap_kind kind;
     int exit_code;
-    uintptr_t pc;    /* where the trap was raised (for the function index), 0 when unknown */
-    char msg[256];   /* host message (RT_TRAP_HOST) */
+    uintptr_t pc;          /* where the trap was raised (for the function index), 0 when unknown */
+    const rt_module *hint; /* module the code most likely belongs to (attribution) */
+    char msg[256];         /* host message (RT_TRAP_HOST) */
 } rt_trap_frame;
 
 /* Runs fn(arg) with a trap frame; returns true when it returned, false with *out filled when it
  * trapped. Nests. */
 bool rt_catch(void (*fn)(void *), void *arg, rt_trap_info *out);
+/* The same, naming the module whose code runs: when several loaded modules share one shared object
+ * (the same wasm loaded twice), a trap is attributed to this one. */
+bool rt_catch_in(const rt_module *hint, void (*fn)(void *), void *arg, rt_trap_info *out);
 /* The calling thread's innermost frame, or NULL (async-signal-safe). */
 rt_trap_frame *rt_trap_current_frame(void);
 /* Leaves through the innermost frame after a fault (called by the signal handler). */
@@ -111,15 +119,15 @@ bool rt_type_parse_signature(const char *sig, uint32_t *id_out);
 /* ---- Modules (module.c) ---- */
 
 typedef struct rt_code_entry {
-    uintptr_t addr;     /* typed entry of a defined function */
-    uint32_t func;      /* its function index (imports included) */
+    uintptr_t addr; /* typed entry of a defined function */
+    uint32_t func;  /* its function index (imports included) */
 } rt_code_entry;
 
 struct rt_module {
     wasm_module ir;
-    void *dl;                    /* dlopen handle, NULL for modules without code */
+    void *dl; /* dlopen handle, NULL for modules without code */
     const rt_module_code *code;
-    uint32_t *type_ids;          /* [ir.ntypes] canonical ids */
+    uint32_t *type_ids; /* [ir.ntypes] canonical ids */
     rt_descriptor desc;
     rt_global_desc *global_descs;
     char hash[65];
@@ -134,8 +142,10 @@ struct rt_module {
     rt_instance *zombies;
 };
 
-/* Maps a code address to (module, function index); false when it is in no loaded module. */
-bool rt_code_lookup(uintptr_t pc, const rt_module **module, uint32_t *func_index);
+/* Maps a code address to (module, function index), preferring `hint` (may be NULL) among modules
+ * of the same shared object; false when it is in no loaded module. */
+bool rt_code_lookup(uintptr_t pc, const rt_module *hint, const rt_module **module,
+                    uint32_t *func_index);
 
 /* Test hook: decode and validate `bytes`, then use the already built shared object `so_path`
  * (which must export RT_MODULE_SYMBOL for this module) instead of translating. */

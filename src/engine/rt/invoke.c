@@ -34,7 +34,9 @@ bool rt_invoke(rt_instance *caller, rt_funcref *f, rt_value *io, rt_trap_info *t
     }
     assert(f->generic);
     invoke_call call = {caller, f, io};
-    return rt_catch(invoke_trampoline, &call, trap);
+    /* A wasm function's env is its instance (rt_abi.h); host functions have no typed entry. */
+    const rt_module *hint = f->typed ? rt_instance_private_of(f->env)->module : NULL;
+    return rt_catch_in(hint, invoke_trampoline, &call, trap);
 }
 
 bool rt_invoke_export(rt_instance *inst, const char *name, rt_value *io, rt_trap_info *trap,

@@ -1,13 +1,13 @@
 /*
  * memory.c — linear memories.
  *
- * Each memory is one mapping of RT_MEMORY_MAPPING bytes reserved PROT_NONE with MAP_NORESERVE (so it
- * costs address space, not memory or commit charge). The first `pages * 64 KiB` bytes are made
+ * Each memory is one mapping of RT_MEMORY_MAPPING bytes reserved PROT_NONE with MAP_NORESERVE (so
+ * it costs address space, not memory or commit charge). The first `pages * 64 KiB` bytes are made
  * readable and writable; everything above faults. Because a wasm address is a 32-bit value plus a
  * 32-bit static offset, generated code can access `base + addr + offset` without a bounds check: an
  * access outside the accessible part lands in the reservation, faults, and the signal handler
- * (signals.c) turns the fault into RT_TRAP_MEMORY_OOB. For that, every reservation is entered in the
- * fault registry.
+ * (signals.c) turns the fault into RT_TRAP_MEMORY_OOB. For that, every reservation is entered in
+ * the fault registry.
  *
  * Growing mprotects more of the reservation; the base never moves, so pointers into memory held by
  * generated code (the base in a register) and by host code stay valid. Grow takes a per-memory lock
@@ -103,7 +103,9 @@ void rt_memory_set_cap(rt_memory *mem, uint32_t cap_pages) {
     pthread_mutex_unlock(&m->lock);
 }
 
-uint32_t rt_memory_pages(rt_memory *mem) { return __atomic_load_n(&mem->pages, __ATOMIC_ACQUIRE); }
+uint32_t rt_memory_pages(rt_memory *mem) {
+    return __atomic_load_n(&mem->pages, __ATOMIC_ACQUIRE);
+}
 
 uint32_t rt_memory_grow(rt_memory *mem, uint32_t delta_pages) {
     rt_memory_impl *m = rt_memory_impl_of(mem);

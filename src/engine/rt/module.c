@@ -71,7 +71,9 @@ static bool build_descriptor(rt_module *m, rt_error *err) {
     return true;
 }
 
-const rt_descriptor *rt_module_descriptor(const rt_module *m) { return &m->desc; }
+const rt_descriptor *rt_module_descriptor(const rt_module *m) {
+    return &m->desc;
+}
 
 /* ---- Code attribution ---- */
 
@@ -103,26 +105,36 @@ static bool build_entries(rt_module *m, rt_error *err) {
     return true;
 }
 
-bool rt_code_lookup(uintptr_t pc, const rt_module **module, uint32_t *func_index) {
+/* The function of module m containing pc, if pc lies in m's shared object at or after its first
+ * entry. */
+static bool lookup_in(const rt_module *m, uintptr_t fbase, uintptr_t pc, uint32_t *func_index) {
+    if (m->so_base != fbase || m->nentries == 0 || pc < m->entries[0].addr) return false;
+    uint32_t lo = 0, hi = m->nentries; /* greatest entry <= pc lies in [lo, hi) */
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (m->entries[mid].addr <= pc)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    *func_index = m->entries[lo].func;
+    return true;
+}
+
+bool rt_code_lookup(uintptr_t pc, const rt_module *hint, const rt_module **module,
+                    uint32_t *func_index) {
     Dl_info info;
     if (!dladdr((void *)pc, &info) || !info.dli_fbase) return false;
-    bool found = false;
+    uintptr_t fbase = (uintptr_t)info.dli_fbase;
+    const rt_module *found = NULL;
     pthread_mutex_lock(&loaded_lock);
-    for (rt_module *m = loaded_modules; m && !found; m = m->next_loaded) {
-        if (m->so_base != (uintptr_t)info.dli_fbase || m->nentries == 0) continue;
-        if (pc < m->entries[0].addr) continue;
-        uint32_t lo = 0, hi = m->nentries; /* greatest entry <= pc lies in [lo, hi) */
-        while (hi - lo > 1) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (m->entries[mid].addr <= pc) lo = mid;
-            else hi = mid;
-        }
-        *module = m;
-        *func_index = m->entries[lo].func;
-        found = true;
-    }
+    /* The hint first (its code is running, so it is loaded), then every loaded module. */
+    if (hint && lookup_in(hint, fbase, pc, func_index)) found = hint;
+    for (const rt_module *m = loaded_modules; m && !found; m = m->next_loaded)
+        if (lookup_in(m, fbase, pc, func_index)) found = m;
     pthread_mutex_unlock(&loaded_lock);
-    return found;
+    if (found) *module = found;
+    return found != NULL;
 }
 
 /* ---- Loading ---- */
@@ -137,6 +149,7 @@ static rt_module *module_decode(const uint8_t *bytes, size_t len, rt_load_stats 
     pthread_mutex_init(&m->zombie_lock, NULL);
     char msg[sizeof err->msg];
     double t0 = rt_now_ms();
+    if (!bytes) bytes = (const uint8_t *)""; /* len is 0 (checked by the callers) */
     if (!wasm_decode(bytes, len, &m->ir, msg, sizeof msg)) {
         rt_error_set(err, "%s", msg);
         pthread_mutex_destroy(&m->zombie_lock);
@@ -249,6 +262,10 @@ rt_module *rt_module_from_so(const uint8_t *bytes, size_t len, const char *so_pa
 }
 
 bool rt_module_check(const uint8_t *bytes, size_t len, rt_error *err) {
+    if (!bytes && len) {
+        rt_error_set(err, "no module bytes");
+        return false;
+    }
     rt_module *m = module_decode(bytes, len, NULL, err);
     if (!m) return false;
     rt_module_free(m);
@@ -283,13 +300,16 @@ void rt_module_free(rt_module *m) {
     free(m);
 }
 
-const wasm_module *rt_module_ir(const rt_module *m) { return &m->ir; }
+const wasm_module *rt_module_ir(const rt_module *m) {
+    return &m->ir;
+}
 
-void rt_module_hash_hex(const rt_module *m, char out[65]) { memcpy(out, m->hash, 65); }
+void rt_module_hash_hex(const rt_module *m, char out[65]) {
+    memcpy(out, m->hash, 65);
+}
 
 const char *rt_module_func_name(const rt_module *m, uint32_t func_index) {
-    if (!m || !m->ir.func_names || func_index >= m->ir.nfuncs_imported + m->ir.nfuncs)
-        return NULL;
+    if (!m || !m->ir.func_names || func_index >= m->ir.nfuncs_imported + m->ir.nfuncs) return NULL;
     const wasm_name *n = &m->ir.func_names[func_index];
     return n->len > 0 ? n->bytes : NULL;
 }

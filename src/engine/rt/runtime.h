@@ -138,7 +138,9 @@ typedef struct rt_instance_options {
     void *resolve_ctx;
     void *user;             /* becomes instance->user */
     rt_memory *use_memory;  /* thread cells: share this memory instead of creating one
-                               (must match the module's memory type) */
+                               (must match the module's memory type; it is already initialised,
+                               so active data segments are dropped without being written again,
+                               while element segments still fill this instance's own tables) */
     uint64_t max_memory_pages; /* 0: no extra limit; else cap on growth (--mem-max) */
     bool skip_start;        /* do not run the start function (snapshots restore state instead) */
     bool skip_init;         /* do not apply active data/elem segments (ditto) */

@@ -37,7 +37,7 @@ typedef struct fault_range {
 
 static fault_range fault_ranges[RT_FAULT_SLOTS];
 static bool fault_used[RT_FAULT_SLOTS]; /* under fault_lock */
-static int fault_high_water;             /* atomic: slots [0, high_water) may be in use */
+static int fault_high_water;            /* atomic: slots [0, high_water) may be in use */
 static pthread_mutex_t fault_lock = PTHREAD_MUTEX_INITIALIZER;
 
 int rt_fault_register(void *base, size_t len) {

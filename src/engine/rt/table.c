@@ -88,14 +88,16 @@ uint32_t rt_table_grow(rt_table *table, void *init, uint32_t delta) {
         table->elems = elems;
         t->capacity = (uint32_t)capacity;
     }
-    for (uint64_t i = old; i < want; i++) table->elems[i] = init;
+    for (uint64_t i = old; i < want; i++)
+        table->elems[i] = init;
     table->size = (uint32_t)want;
     return old;
 }
 
 void rt_table_fill(rt_table *t, uint32_t i, void *ref, uint32_t n) {
     if ((uint64_t)i + n > t->size) rt_trap(RT_TRAP_TABLE_OOB);
-    for (uint32_t k = 0; k < n; k++) t->elems[i + k] = ref;
+    for (uint32_t k = 0; k < n; k++)
+        t->elems[i + k] = ref;
 }
 
 void rt_table_copy(rt_table *dst, rt_table *src, uint32_t d, uint32_t s, uint32_t n) {

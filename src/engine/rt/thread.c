@@ -46,9 +46,13 @@ static pthread_key_t altstack_key;
 static pthread_once_t altstack_key_once = PTHREAD_ONCE_INIT;
 
 static size_t page_size(void) {
-    static size_t cached;
-    if (!cached) cached = (size_t)sysconf(_SC_PAGESIZE);
-    return cached;
+    static size_t cached; /* benign race: every thread computes the same value */
+    size_t p = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (!p) {
+        p = (size_t)sysconf(_SC_PAGESIZE);
+        __atomic_store_n(&cached, p, __ATOMIC_RELAXED);
+    }
+    return p;
 }
 
 static void altstack_release(void *mapping) {
@@ -59,7 +63,9 @@ static void altstack_release(void *mapping) {
     munmap(mapping, RT_ALTSTACK_SIZE + page_size());
 }
 
-static void altstack_key_create(void) { pthread_key_create(&altstack_key, altstack_release); }
+static void altstack_key_create(void) {
+    pthread_key_create(&altstack_key, altstack_release);
+}
 
 static void altstack_setup(void) {
     stack_t current;

@@ -30,15 +30,20 @@
 
 static __thread rt_trap_frame *tls_frame __attribute__((tls_model("initial-exec")));
 
-rt_trap_frame *rt_trap_current_frame(void) { return tls_frame; }
+rt_trap_frame *rt_trap_current_frame(void) {
+    return tls_frame;
+}
 
 __attribute__((noreturn)) static void no_frame(const char *what) {
-    fprintf(stderr, "granny: trap \"%s\" raised outside of guest code (no rt_invoke on this thread)\n",
+    fprintf(stderr,
+            "granny: trap \"%s\" raised outside of guest code (no rt_invoke on this thread)\n",
             what);
     abort();
 }
 
-__attribute__((noreturn)) static void leave(rt_trap_frame *f) { siglongjmp(f->jb, 1); }
+__attribute__((noreturn)) static void leave(rt_trap_frame *f) {
+    siglongjmp(f->jb, 1);
+}
 
 void rt_trap(rt_trap_kind kind) {
     assert(kind > RT_TRAP_NONE && kind < RT_TRAP_KIND_COUNT);
@@ -92,13 +97,18 @@ static void fill_info(const rt_trap_frame *f, rt_trap_info *out) {
         break;
     default: snprintf(out->msg, sizeof out->msg, "%s", rt_trap_kind_message(f->kind)); break;
     }
-    if (f->pc) rt_code_lookup(f->pc, &out->module, &out->func_index);
+    if (f->pc) rt_code_lookup(f->pc, f->hint, &out->module, &out->func_index);
 }
 
 bool rt_catch(void (*fn)(void *), void *arg, rt_trap_info *out) {
+    return rt_catch_in(NULL, fn, arg, out);
+}
+
+bool rt_catch_in(const rt_module *hint, void (*fn)(void *), void *arg, rt_trap_info *out) {
     rt_thread_prepare();
     rt_trap_frame frame;
     frame.prev = tls_frame;
+    frame.hint = hint;
     frame.kind = RT_TRAP_NONE;
     frame.exit_code = 0;
     frame.pc = 0;
@@ -107,9 +117,12 @@ bool rt_catch(void (*fn)(void *), void *arg, rt_trap_info *out) {
         tls_frame = &frame;
         fn(arg);
         tls_frame = frame.prev;
-        if (out) {
-            memset(out, 0, sizeof *out);
+        if (out) { /* field by field: this is the hot path of every invoke */
+            out->kind = RT_TRAP_NONE;
+            out->exit_code = 0;
+            out->msg[0] = '\0';
             out->func_index = UINT32_MAX;
+            out->module = NULL;
         }
         return true;
     }

@@ -39,7 +39,8 @@ static uint64_t type_hash(const wasm_functype *t) {
     uint32_t lens[2] = {t->nparams, t->nresults};
     for (int p = 0; p < 2; p++) {
         h = (h ^ lens[p]) * 1099511628211ull;
-        for (uint32_t i = 0; i < lens[p]; i++) h = (h ^ parts[p][i]) * 1099511628211ull;
+        for (uint32_t i = 0; i < lens[p]; i++)
+            h = (h ^ parts[p][i]) * 1099511628211ull;
     }
     return h;
 }
@@ -71,7 +72,8 @@ static bool slots_grow(void) {
         uint32_t id = type_slots[i];
         if (!id) continue;
         uint32_t j = (uint32_t)entry_of(id)->hash & (cap - 1);
-        while (slots[j]) j = (j + 1) & (cap - 1);
+        while (slots[j])
+            j = (j + 1) & (cap - 1);
         slots[j] = id;
     }
     free(type_slots);
@@ -112,7 +114,8 @@ static uint32_t intern_locked(const wasm_functype *t, uint64_t h) {
     }
     __atomic_store_n(&chunk[id & (CHUNK_SIZE - 1)], e, __ATOMIC_RELEASE);
     uint32_t j = (uint32_t)h & (type_slots_cap - 1);
-    while (type_slots[j]) j = (j + 1) & (type_slots_cap - 1);
+    while (type_slots[j])
+        j = (j + 1) & (type_slots_cap - 1);
     type_slots[j] = id;
     type_next_id = id + 1;
     return id;

@@ -39,7 +39,8 @@ static bucket buckets[WAIT_BUCKETS];
 static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
 
 static void buckets_init(void) {
-    for (unsigned i = 0; i < WAIT_BUCKETS; i++) pthread_mutex_init(&buckets[i].lock, NULL);
+    for (unsigned i = 0; i < WAIT_BUCKETS; i++)
+        pthread_mutex_init(&buckets[i].lock, NULL);
 }
 
 static bucket *bucket_of(const rt_memory *mem, uint64_t addr) {
@@ -53,8 +54,10 @@ static void remove_waiter(bucket *b, waiter *w) {
     waiter *prev = NULL;
     for (waiter *it = b->head; it; prev = it, it = it->next) {
         if (it != w) continue;
-        if (prev) prev->next = it->next;
-        else b->head = it->next;
+        if (prev)
+            prev->next = it->next;
+        else
+            b->head = it->next;
         if (b->tail == it) b->tail = prev;
         return;
     }
@@ -99,8 +102,10 @@ static uint32_t wait_common(rt_memory *mem, uint64_t addr, bool wide, uint64_t e
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
     pthread_cond_init(&w.cond, &attr);
     pthread_condattr_destroy(&attr);
-    if (b->tail) b->tail->next = &w;
-    else b->head = &w;
+    if (b->tail)
+        b->tail->next = &w;
+    else
+        b->head = &w;
     b->tail = &w;
     while (!w.woken) {
         if (forever) {
@@ -132,8 +137,10 @@ uint32_t rt_atomic_notify(rt_memory *mem, uint64_t addr, uint32_t count) {
     while (w && woken < count) {
         waiter *next = w->next;
         if (w->mem == mem && w->addr == addr) {
-            if (prev) prev->next = next;
-            else b->head = next;
+            if (prev)
+                prev->next = next;
+            else
+                b->head = next;
             if (b->tail == w) b->tail = prev;
             w->woken = true;
             pthread_cond_signal(&w->cond);

@@ -232,6 +232,10 @@ static bool read_type_section(reader *r) {
         for (int pass = 0; pass < 2; pass++) {
             uint32_t n = 0;
             if (!read_count(r, &n, 1)) return false;
+            if (n > (pass == 0 ? WASM_MAX_PARAMS : WASM_MAX_RESULTS))
+                return fail(r, "too many %s (implementation limit %u)",
+                            pass == 0 ? "parameters" : "results",
+                            pass == 0 ? WASM_MAX_PARAMS : WASM_MAX_RESULTS);
             uint8_t *vts = alloc(r, n, 1);
             if (vts == NULL) return fail(r, "out of memory");
             for (uint32_t k = 0; k < n; k++)
@@ -459,6 +463,8 @@ static bool read_code_entry(reader *r, wasm_func *f) {
         if (!read_u32(r, &decls[i].count) || !read_valtype(r, &decls[i].valtype)) return false;
         total += decls[i].count;
         if (total > UINT32_MAX) return fail(r, "too many locals");
+        if (total > WASM_MAX_LOCALS)
+            return fail(r, "too many locals (implementation limit %u)", WASM_MAX_LOCALS);
     }
     f->nlocaldecls = ndecls;
     f->localdecls = decls;

@@ -17,6 +17,14 @@
 
 #include "engine/wasm/module.h"
 
+/* Implementation limits (the spec allows them; V8 uses the same values). They bound the work of
+ * validation and translation on hostile input: a block type's arity is the cost of each branch. */
+enum {
+    WASM_MAX_PARAMS = 1000,  /* per function type */
+    WASM_MAX_RESULTS = 1000, /* per function type */
+    WASM_MAX_LOCALS = 50000, /* declared locals per function, parameters excluded */
+};
+
 /* Decodes `len` bytes into *out. On failure returns false, writes a message (the spec's wording
  * where it has one, followed by the byte offset) into err (size errlen), and leaves *out empty
  * (nothing to free). On success free *out with wasm_module_free. */

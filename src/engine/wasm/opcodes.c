@@ -330,6 +330,13 @@ bool wasm_read_leb(const uint8_t **p, const uint8_t *end, unsigned bits, bool is
                    uint64_t *out, const char **why) {
     assert(bits >= 1 && bits <= 64);
     const uint8_t *q = *p;
+    if (q < end && *q < 0x80 && bits >= 7) { /* the common one-byte case */
+        uint64_t v = *q;
+        if (is_signed && (v & 0x40)) v |= ~(uint64_t)0x7F;
+        *out = v;
+        *p = q + 1;
+        return true;
+    }
     const unsigned maxbytes = (bits + 6) / 7;
     uint64_t result = 0;
     unsigned shift = 0;
@@ -412,6 +419,10 @@ static bool fail(char *err, size_t n, const char *msg) {
 }
 
 static bool read_index(const uint8_t **p, const uint8_t *end, uint32_t *out, char *err, size_t n) {
+    if (*p < end && **p < 0x80) { /* the common one-byte case */
+        *out = *(*p)++;
+        return true;
+    }
     const char *why = "unexpected end";
     if (!wasm_read_u32_why(p, end, out, &why)) return fail(err, n, why);
     return true;
@@ -461,8 +472,8 @@ bool wasm_read_instr(const uint8_t **p, const uint8_t *end, wasm_instr *out, cha
     const char *why = "unexpected end";
     uint32_t opcode = 0;
     if (!read_opcode(&q, end, &opcode, err, n)) return false;
-    const wasm_opinfo *info = wasm_opinfo_get(opcode);
-    if (info == NULL) {
+    const wasm_opinfo *info = opcode < 0x100 ? &single_ops[opcode] : wasm_opinfo_get(opcode);
+    if (info == NULL || info->name == NULL) {
         if (n > 0) {
             if (opcode < 0x100)
                 snprintf(err, n, "illegal opcode 0x%02x", opcode);
@@ -471,9 +482,15 @@ bool wasm_read_instr(const uint8_t **p, const uint8_t *end, wasm_instr *out, cha
         }
         return false;
     }
-    memset(out, 0, sizeof *out);
+    /* Field by field: zeroing the whole struct compiles to a slow `rep stos`. */
     out->opcode = opcode;
     out->info = info;
+    out->idx = out->idx2 = out->i32 = out->f32_bits = 0;
+    out->i64 = out->f64_bits = 0;
+    out->blocktype = 0;
+    out->align = out->offset = out->br_count = out->br_default = 0;
+    out->valtype = 0;
+    out->br_targets = NULL;
     switch (info->imm) {
     case WASM_IMM_NONE: break;
     case WASM_IMM_BLOCKTYPE: {

@@ -2,8 +2,9 @@
  * xlat_prelude.c — the C text that follows rt_abi.h at the top of every generated file.
  *
  * It holds the small `static inline` helpers the generated function bodies call for everything
- * that is more than one C operator: memory access through fixed-size memcpy (alias-safe, one `mov`
- * after optimisation), bit casts between floats and their bits, integer division with its traps,
+ * that is more than one C operator: memory access through may_alias, aligned(1) typedefs (one
+ * plain load or store of the value's type, alias-safe, and vectorisable; a memcpy would be folded
+ * into an integer move that blocks the vectoriser for floats), bit casts between floats and their bits, integer division with its traps,
  * rotates and bit counts with wasm's definitions at 0, float min/max/neg/abs/copysign with the
  * NaN and signed-zero rules (sign operations are bit operations so NaN payloads survive), and the
  * float->int conversions, trapping ones with range checks exact at the boundaries and saturating
@@ -41,21 +42,23 @@ const char xlat_prelude_text[] =
     "static inline float x_f32_demote_quiet(double a) { return a != a ? (float)(a + a) : "
     "(float)a; }\n"
     /* memory */
-    "static inline uint32_t x_ld16(const uint8_t *p) { uint16_t v; __builtin_memcpy(&v, p, 2); "
-    "return v; }\n"
-    "static inline uint32_t x_ld32(const uint8_t *p) { uint32_t v; __builtin_memcpy(&v, p, 4); "
-    "return v; }\n"
-    "static inline uint64_t x_ld64(const uint8_t *p) { uint64_t v; __builtin_memcpy(&v, p, 8); "
-    "return v; }\n"
-    "static inline float x_ldf32(const uint8_t *p) { float v; __builtin_memcpy(&v, p, 4); return "
-    "v; }\n"
-    "static inline double x_ldf64(const uint8_t *p) { double v; __builtin_memcpy(&v, p, 8); "
-    "return v; }\n"
-    "static inline void x_st16(uint8_t *p, uint16_t v) { __builtin_memcpy(p, &v, 2); }\n"
-    "static inline void x_st32(uint8_t *p, uint32_t v) { __builtin_memcpy(p, &v, 4); }\n"
-    "static inline void x_st64(uint8_t *p, uint64_t v) { __builtin_memcpy(p, &v, 8); }\n"
-    "static inline void x_stf32(uint8_t *p, float v) { __builtin_memcpy(p, &v, 4); }\n"
-    "static inline void x_stf64(uint8_t *p, double v) { __builtin_memcpy(p, &v, 8); }\n"
+    /* Unaligned, alias-everything views of linear memory: an access is one plain (vectorisable)
+     * load or store of the value's own type. */
+    "typedef uint16_t x_u16 __attribute__((may_alias, aligned(1)));\n"
+    "typedef uint32_t x_u32 __attribute__((may_alias, aligned(1)));\n"
+    "typedef uint64_t x_u64 __attribute__((may_alias, aligned(1)));\n"
+    "typedef float x_fl32 __attribute__((may_alias, aligned(1)));\n"
+    "typedef double x_fl64 __attribute__((may_alias, aligned(1)));\n"
+    "static inline uint32_t x_ld16(const uint8_t *p) { return *(const x_u16 *)p; }\n"
+    "static inline uint32_t x_ld32(const uint8_t *p) { return *(const x_u32 *)p; }\n"
+    "static inline uint64_t x_ld64(const uint8_t *p) { return *(const x_u64 *)p; }\n"
+    "static inline float x_ldf32(const uint8_t *p) { return *(const x_fl32 *)p; }\n"
+    "static inline double x_ldf64(const uint8_t *p) { return *(const x_fl64 *)p; }\n"
+    "static inline void x_st16(uint8_t *p, uint16_t v) { *(x_u16 *)p = v; }\n"
+    "static inline void x_st32(uint8_t *p, uint32_t v) { *(x_u32 *)p = v; }\n"
+    "static inline void x_st64(uint8_t *p, uint64_t v) { *(x_u64 *)p = v; }\n"
+    "static inline void x_stf32(uint8_t *p, float v) { *(x_fl32 *)p = v; }\n"
+    "static inline void x_stf64(uint8_t *p, double v) { *(x_fl64 *)p = v; }\n"
     /* integer division */
     "static inline uint32_t x_i32_div_s(uint32_t a, uint32_t b) {\n"
     "  if (X_UNLIKELY(b == 0)) rt_trap(RT_TRAP_DIV_ZERO);\n"

@@ -43,11 +43,13 @@ static void g_notify(rt_instance *c, void *env, rt_value *io) {
 static void g_add(rt_instance *c, void *env, rt_value *io) {
     io[0].i32 = f_add(env, io[0].i32, io[1].i32);
 }
-static void g_load(rt_instance *c, void *env, rt_value *io) { io[0].i32 = f_load(env, io[0].i32); }
+static void g_load(rt_instance *c, void *env, rt_value *io) {
+    io[0].i32 = f_load(env, io[0].i32);
+}
 
 static void *const typed[] = {(void *)f_wait32, (void *)f_wait64, (void *)f_notify, (void *)f_add,
                               (void *)f_load};
 static const rt_generic_fn generic[] = {g_wait32, g_wait64, g_notify, g_add, g_load};
 
-__attribute__((visibility("default"))) const rt_module_code granny_module_code = {
-    RT_ABI_VERSION, 5, typed, generic};
+__attribute__((visibility("default")))
+const rt_module_code granny_module_code = {RT_ABI_VERSION, 5, typed, generic};

@@ -20,7 +20,9 @@ static uint32_t f_load(rt_instance *I, uint32_t a) {
     return v;
 }
 
-static void f_boom(rt_instance *I) { rt_trap(RT_TRAP_UNREACHABLE); }
+static void f_boom(rt_instance *I) {
+    rt_trap(RT_TRAP_UNREACHABLE);
+}
 
 __attribute__((noinline)) static uint32_t f_rec(rt_instance *I, uint32_t n) {
     volatile uint32_t keep = n;
@@ -52,20 +54,29 @@ static void f_store(rt_instance *I, uint32_t a, uint32_t v) {
 static void g_load_far(rt_instance *c, void *env, rt_value *io) {
     io[0].i32 = f_load_far(env, io[0].i32);
 }
-static void g_load(rt_instance *c, void *env, rt_value *io) { io[0].i32 = f_load(env, io[0].i32); }
-static void g_boom(rt_instance *c, void *env, rt_value *io) { f_boom(env); }
-static void g_rec(rt_instance *c, void *env, rt_value *io) { io[0].i32 = f_rec(env, io[0].i32); }
-static void g_big(rt_instance *c, void *env, rt_value *io) { io[0].i32 = f_big(env, io[0].i32); }
+static void g_load(rt_instance *c, void *env, rt_value *io) {
+    io[0].i32 = f_load(env, io[0].i32);
+}
+static void g_boom(rt_instance *c, void *env, rt_value *io) {
+    f_boom(env);
+}
+static void g_rec(rt_instance *c, void *env, rt_value *io) {
+    io[0].i32 = f_rec(env, io[0].i32);
+}
+static void g_big(rt_instance *c, void *env, rt_value *io) {
+    io[0].i32 = f_big(env, io[0].i32);
+}
 static void g_via_host(rt_instance *c, void *env, rt_value *io) {
     io[0].i32 = f_via_host(env, io[0].i32);
 }
-static void g_store(rt_instance *c, void *env, rt_value *io) { f_store(env, io[0].i32, io[1].i32); }
+static void g_store(rt_instance *c, void *env, rt_value *io) {
+    f_store(env, io[0].i32, io[1].i32);
+}
 
-static void *const typed[] = {(void *)f_load_far, (void *)f_load,     (void *)f_boom,
-                              (void *)f_rec,      (void *)f_big,      (void *)f_via_host,
-                              (void *)f_store};
+static void *const typed[] = {(void *)f_load_far, (void *)f_load,     (void *)f_boom, (void *)f_rec,
+                              (void *)f_big,      (void *)f_via_host, (void *)f_store};
 static const rt_generic_fn generic[] = {g_load_far, g_load,     g_boom, g_rec,
                                         g_big,      g_via_host, g_store};
 
-__attribute__((visibility("default"))) const rt_module_code granny_module_code = {
-    RT_ABI_VERSION, 7, typed, generic};
+__attribute__((visibility("default")))
+const rt_module_code granny_module_code = {RT_ABI_VERSION, 7, typed, generic};

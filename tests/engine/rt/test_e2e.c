@@ -30,6 +30,10 @@ static rt_module *load(const char *name, rt_load_stats *stats) {
 
 /* ---- Loading and the cache ---- */
 
+static void host_add_plain(rt_instance *caller, void *data, rt_value *io) {
+    io[0].i32 += io[1].i32;
+}
+
 static void test_load_and_cache(void) {
     rt_load_stats s1, s2;
     rt_module *m1 = load("e2e", &s1);
@@ -44,10 +48,26 @@ static void test_load_and_cache(void) {
            "hit: dlopen %.2f ms\n",
            s1.decode_ms, s1.validate_ms, s1.translate_ms, s1.compile_ms, s1.dlopen_ms,
            s2.dlopen_ms);
+    /* Two modules on one shared object: a trap names the module whose instance ran. */
+    rt_host_registry *hosts = rt_host_registry_new();
+    CHECK(rt_host_register(hosts, "env", "host_add", "ii:i", host_add_plain, NULL));
+    rt_instance_options opts = {.resolve = rt_host_resolve, .resolve_ctx = hosts};
+    rt_trap_info trap;
+    rt_error err;
+    rt_module *mods[2] = {m1, m2};
+    for (int i = 0; i < 2; i++) {
+        rt_instance *inst = rt_instance_new(mods[i], &opts, &trap, &err);
+        CHECK(inst);
+        rt_value io[2] = {{.i32 = 1}, {.i32 = 0}};
+        CHECK(!rt_invoke_export(inst, "div", io, &trap, &err));
+        CHECK(trap.kind == RT_TRAP_DIV_ZERO && trap.module == mods[i]);
+        CHECK(strcmp(rt_module_func_name(trap.module, trap.func_index), "div") == 0);
+        rt_instance_free(inst);
+    }
+    rt_host_registry_free(hosts);
     rt_module_free(m2);
     rt_module_free(m1);
 
-    rt_error err;
     const uint8_t invalid[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 5};
     CHECK(!rt_module_load(invalid, sizeof invalid, NULL, NULL, &err) && err.msg[0]);
 }
@@ -78,8 +98,8 @@ static rt_trap_kind call(const char *name, uint32_t a, uint32_t b, uint32_t c, r
 static bool attributed_to(const rt_trap_info *t, const char *name) {
     const char *n = rt_module_func_name(t->module, t->func_index);
     if (!n || strcmp(n, name) != 0)
-        fprintf(stderr, "  trap attributed to %u (%s), expected %s\n", t->func_index,
-                n ? n : "?", name);
+        fprintf(stderr, "  trap attributed to %u (%s), expected %s\n", t->func_index, n ? n : "?",
+                name);
     return t->module == module && n && strcmp(n, name) == 0;
 }
 

@@ -5,6 +5,8 @@
  * declarative; out-of-bounds segments trap and earlier writes persist), exports, the module
  * descriptor, use_memory (thread cells), the --mem-max cap, and the table services.
  */
+#include <pthread.h>
+
 #include "rt_test.h"
 
 /* ---- A resolver over a small table of named externs, then a host registry ---- */
@@ -113,7 +115,7 @@ static void test_basic(void) {
     if (!inst) fprintf(stderr, "%s\n", err.msg);
     CHECK(inst);
     CHECK(rt_instance_module(inst) == m);
-    CHECK(inst->globals[0].i32 == 42);          /* counter = g + 1 by the start function */
+    CHECK(inst->globals[0].i32 == 42);           /* counter = g + 1 by the start function */
     CHECK(inst->globals[1].i64 == (uint64_t)-5); /* k */
     CHECK(inst->global_imports[0] == &g->value);
     CHECK(memcmp(inst->mem_base + 16, "hello", 5) == 0);
@@ -293,7 +295,9 @@ static void test_data_segments(void) {
 
 /* ---- Tables and element segments ---- */
 
-static void host_h(rt_instance *caller, void *data, rt_value *io) { io[0].i32 = 7; }
+static void host_h(rt_instance *caller, void *data, rt_value *io) {
+    io[0].i32 = 7;
+}
 
 static void test_tables(void) {
     rt_module *m = test_load_module("mod_table");
@@ -432,7 +436,8 @@ static void test_table_services(void) {
     o.n = 2;
     CHECK(test_catch(do_table_op, &o) == RT_TRAP_NONE && t->elems[9] == (void *)0x10);
     o = (table_op){t, t, 1, 1, 0, 9};
-    for (uint32_t i = 0; i < 10; i++) t->elems[i] = (void *)(uintptr_t)(i + 100);
+    for (uint32_t i = 0; i < 10; i++)
+        t->elems[i] = (void *)(uintptr_t)(i + 100);
     CHECK(test_catch(do_table_op, &o) == RT_TRAP_NONE);
     CHECK(t->elems[1] == (void *)100 && t->elems[9] == (void *)108);
     o = (table_op){t, t, 1, 0, 1, 9};
@@ -455,12 +460,14 @@ static void test_table_services(void) {
 
 static void test_types(void) {
     uint8_t p1[] = {WASM_I32, WASM_I64}, r1[] = {WASM_F32};
-    wasm_functype a = {2, 1, p1, r1}, b = {2, 1, p1, r1}, c = {1, 1, p1, r1}, e = {0, 0, NULL, NULL};
+    wasm_functype a = {2, 1, p1, r1}, b = {2, 1, p1, r1}, c = {1, 1, p1, r1},
+                  e = {0, 0, NULL, NULL};
     uint32_t ia = rt_type_intern(&a), ib = rt_type_intern(&b), ic = rt_type_intern(&c);
     uint32_t ie = rt_type_intern(&e);
     CHECK(ia && ia == ib && ia != ic && ie && ie != ia && ie != ic);
     const wasm_functype *back = rt_type_lookup(ia);
-    CHECK(back && back->nparams == 2 && back->params[1] == WASM_I64 && back->results[0] == WASM_F32);
+    CHECK(back && back->nparams == 2 && back->params[1] == WASM_I64 &&
+          back->results[0] == WASM_F32);
     CHECK(rt_type_lookup(0) == NULL && rt_type_lookup(9999999) == NULL);
     uint32_t is;
     CHECK(rt_type_parse_signature("iI:f", &is) && is == ia);
@@ -468,7 +475,8 @@ static void test_types(void) {
     CHECK(!rt_type_parse_signature("", &is) && !rt_type_parse_signature("q:", &is));
     /* Many types: ids stay stable while the table grows. */
     uint8_t params[20];
-    for (int i = 0; i < 20; i++) params[i] = WASM_I32;
+    for (int i = 0; i < 20; i++)
+        params[i] = WASM_I32;
     uint32_t ids[2000];
     for (int n = 0; n < 2000; n++) {
         wasm_functype t = {(uint32_t)(n % 20), (uint32_t)(n / 20 % 2), params, r1};
@@ -495,6 +503,10 @@ static void test_load_errors(void) {
     CHECK(!rt_module_check(junk, sizeof junk, &err) && err.msg[0]);
     const uint8_t empty[] = {0, 'a', 's', 'm', 1, 0, 0, 0};
     CHECK(rt_module_check(empty, sizeof empty, &err));
+    CHECK(!rt_module_check(NULL, 0, &err) && err.msg[0]);
+    CHECK(!rt_module_check(NULL, 5, &err) && err.msg[0]);
+    CHECK(!rt_module_load(NULL, 0, NULL, NULL, &err) && err.msg[0]);
+    CHECK(!rt_module_check(empty, 7, &err) && err.msg[0]);
     size_t len;
     char path[1024];
     snprintf(path, sizeof path, "%s/mod_basic.wasm", RT_TEST_DIR);
@@ -507,6 +519,64 @@ static void test_load_errors(void) {
     free(bytes);
 }
 
+/* ---- Several threads interning types and instantiating one module at once ---- */
+
+enum { CONC_THREADS = 4, CONC_TYPES = 300, CONC_INSTANCES = 20 };
+
+typedef struct conc {
+    rt_module *m;
+    resolver *r;
+    uint32_t ids[CONC_TYPES];
+    bool ok;
+} conc;
+
+static void *conc_thread(void *arg) {
+    conc *c = arg;
+    uint8_t params[8];
+    for (int n = 0; n < CONC_TYPES; n++) {
+        for (int i = 0; i < 8; i++)
+            params[i] = (n >> i) & 1 ? WASM_I64 : WASM_F32;
+        wasm_functype t = {(uint32_t)(n % 9), 0, params, NULL};
+        if (n % 9 == 8) t.nparams = 8;
+        c->ids[n] = rt_type_intern(&t);
+    }
+    for (int k = 0; k < CONC_INSTANCES; k++) {
+        rt_trap_info trap;
+        rt_error err;
+        rt_instance *inst = instantiate(c->m, c->r, NULL, &trap, &err);
+        CHECK(inst);
+        CHECK(invoke_i32(inst, "call_add", (uint32_t)k, 1) == (uint32_t)k + 1);
+        CHECK(invoke3(inst, "load", 70000, 0, 0) == RT_TRAP_MEMORY_OOB);
+        rt_instance_free(inst);
+    }
+    c->ok = true;
+    return NULL;
+}
+
+static void test_concurrency(void) {
+    rt_module *m = test_load_module("mod_basic");
+    rt_host_registry *hosts = rt_host_registry_new();
+    CHECK(rt_host_register(hosts, "env", "add", "ii:i", host_add, (void *)0x1234));
+    rt_global *g = rt_global_new(WASM_I32, false, (rt_value){.i32 = 0});
+    resolver r = {.hosts = hosts};
+    add_global(&r, "g", g);
+    conc c[CONC_THREADS];
+    pthread_t t[CONC_THREADS];
+    for (int i = 0; i < CONC_THREADS; i++) {
+        c[i] = (conc){.m = m, .r = &r};
+        CHECK(pthread_create(&t[i], NULL, conc_thread, &c[i]) == 0);
+    }
+    for (int i = 0; i < CONC_THREADS; i++)
+        pthread_join(t[i], NULL);
+    for (int i = 0; i < CONC_THREADS; i++) {
+        CHECK(c[i].ok);
+        CHECK(memcmp(c[i].ids, c[0].ids, sizeof c[0].ids) == 0);
+    }
+    rt_global_free(g);
+    rt_host_registry_free(hosts);
+    rt_module_free(m);
+}
+
 int main(void) {
     RUN(test_types);
     RUN(test_basic);
@@ -516,5 +586,6 @@ int main(void) {
     RUN(test_elem_oob);
     RUN(test_table_services);
     RUN(test_load_errors);
+    RUN(test_concurrency);
     return 0;
 }

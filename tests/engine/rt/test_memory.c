@@ -68,8 +68,10 @@ typedef struct access {
 static void do_access(void *arg) {
     access *a = arg;
     volatile uint8_t *p = a->mem->base + a->offset;
-    if (a->write) *p = 1;
-    else (void)*p;
+    if (a->write)
+        *p = 1;
+    else
+        (void)*p;
 }
 
 static void test_faults(void) {
@@ -105,8 +107,10 @@ typedef struct bulk {
 
 static void do_bulk(void *arg) {
     bulk *b = arg;
-    if (b->op == 0) rt_memory_fill(b->mem, b->dst, b->value, b->n);
-    else rt_memory_copy(b->mem, b->dst, b->src, b->n);
+    if (b->op == 0)
+        rt_memory_fill(b->mem, b->dst, b->value, b->n);
+    else
+        rt_memory_copy(b->mem, b->dst, b->src, b->n);
 }
 
 static void test_bulk(void) {
@@ -131,7 +135,8 @@ static void test_bulk(void) {
     CHECK(test_catch(do_bulk, &b) == RT_TRAP_MEMORY_OOB);
 
     /* Copy with overlap, both directions. */
-    for (int i = 0; i < 8; i++) mem[100 + i] = (uint8_t)(i + 1);
+    for (int i = 0; i < 8; i++)
+        mem[100 + i] = (uint8_t)(i + 1);
     bulk c = {m, 1, 102, 100, 8, 0};
     CHECK(test_catch(do_bulk, &c) == RT_TRAP_NONE);
     CHECK(mem[102] == 1 && mem[109] == 8 && mem[100] == 1 && mem[101] == 2);
@@ -185,7 +190,8 @@ static void test_concurrent_grow(void) {
         g[i].mem = m;
         CHECK(pthread_create(&t[i], NULL, grow_thread, &g[i]) == 0);
     }
-    for (int i = 0; i < GROW_THREADS; i++) pthread_join(t[i], NULL);
+    for (int i = 0; i < GROW_THREADS; i++)
+        pthread_join(t[i], NULL);
     CHECK(m->pages == 1 + GROW_THREADS * GROW_EACH);
     CHECK(m->size == (uint64_t)m->pages * RT_PAGE_SIZE);
     uint8_t seen[1 + GROW_THREADS * GROW_EACH] = {0};

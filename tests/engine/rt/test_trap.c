@@ -40,9 +40,7 @@ static void host_callback(rt_instance *caller, void *data, rt_value *io) {
         CHECK(rt_invoke_export(caller, "via_host", args, &trap, &err));
         io[0].i32 = args[0].i32 + 1000;
         return;
-    case 5: /* a genuine bug in host code */
-        *bad_pointer = 1;
-        return;
+    case 5: /* a genuine bug in host code */ *bad_pointer = 1; return;
     case 6: /* stack exhaustion inside a nested invoke */
         args[0].i32 = 0;
         CHECK(!rt_invoke_export(caller, "rec", args, &trap, &err));
@@ -185,9 +183,15 @@ static int in_child(void (*fn)(void)) {
     return status;
 }
 
-static void crash_outside_guest(void) { *bad_pointer = 1; }
-static void crash_in_host(void) { call("via_host", 5, 0, NULL, NULL); }
-static void trap_without_frame(void) { rt_trap(RT_TRAP_UNREACHABLE); }
+static void crash_outside_guest(void) {
+    *bad_pointer = 1;
+}
+static void crash_in_host(void) {
+    call("via_host", 5, 0, NULL, NULL);
+}
+static void trap_without_frame(void) {
+    rt_trap(RT_TRAP_UNREACHABLE);
+}
 
 static bool died_of(int status, int sig) {
 #if defined(__SANITIZE_ADDRESS__)

@@ -110,8 +110,12 @@ static void test_many_waiters(int wide) {
     rt_memory_free(m);
 }
 
-static void test_many_waiters32(void) { test_many_waiters(0); }
-static void test_many_waiters64(void) { test_many_waiters(1); }
+static void test_many_waiters32(void) {
+    test_many_waiters(0);
+}
+static void test_many_waiters64(void) {
+    test_many_waiters(1);
+}
 
 /* ---- Ping-pong between two thread cells through the generated-code path ---- */
 

@@ -12,6 +12,7 @@
  * The few commands whose expectation differs from WebAssembly 2.0 + threads (see `exceptions`)
  * are counted separately and do not fail the test. Prints one summary line; exits 1 on any
  * unexpected result, 2 on a setup error (wast2json missing or failing, unreadable JSON).
+ * With WASM_SPEC_VERBOSE set, also lists rejections whose message differs from the spec's text.
  */
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -137,6 +138,7 @@ typedef struct counts {
     int malformed_ok, malformed_total;
     int invalid_ok, invalid_total;
     int skipped_text, exceptions;
+    int same_message; /* rejections whose message contains the spec's expected text */
 } counts;
 
 static bool is_valid_module_command(const char *type) {
@@ -209,6 +211,12 @@ int main(int argc, char **argv) {
             c.invalid_total++;
             c.invalid_ok += as_expected;
         }
+        if (as_expected && !want_valid && text != NULL) {
+            if (strstr(err, text) != NULL)
+                c.same_message++;
+            else if (getenv("WASM_SPEC_VERBOSE"))
+                printf("%s:%d: wording: expected \"%s\", got \"%s\"\n", base, line, text, err);
+        }
         if (as_expected) continue;
         const char *reason = exception_reason(wast, text);
         if (reason != NULL) {
@@ -223,9 +231,10 @@ int main(int argc, char **argv) {
             printf("%s:%d: %s accepted, expected \"%s\"\n", base, line, type, text ? text : "");
     }
     printf("%s: valid %d/%d, malformed rejected %d/%d, invalid rejected %d/%d, "
-           "text skipped %d, known exceptions %d\n",
+           "text skipped %d, known exceptions %d, spec wording %d/%d\n",
            base, c.valid_ok, c.valid_total, c.malformed_ok, c.malformed_total, c.invalid_ok,
-           c.invalid_total, c.skipped_text, c.exceptions);
+           c.invalid_total, c.skipped_text, c.exceptions, c.same_message,
+           c.malformed_ok + c.invalid_ok);
     cJSON_Delete(root);
     free(jtext);
     free(wast_copy);

@@ -1,0 +1,371 @@
+/*
+ * test_gmpi_p2p.c — point-to-point semantics of the MPI core, with threads as ranks: tags and
+ * wildcards, non-overtaking order, eager and rendezvous paths, synchronous sends, nonblocking
+ * requests and every completion function, probes and matched probes, truncation, MPI_PROC_NULL,
+ * Sendrecv(_replace), persistent requests, cancellation, Request_free.
+ */
+#include "mpi_test.h"
+
+#define W GMPI_COMM_WORLD
+
+static void basic_tags(gmpi_rank *r, int rank, int size) {
+    (void)size;
+    if (rank == 0) {
+        int a = 11, b = 22, c = 33;
+        CHECK_OK(gmpi_send(r, &a, 1, GMPI_INT, 1, 5, W));
+        CHECK_OK(gmpi_send(r, &b, 1, GMPI_INT, 1, 6, W));
+        CHECK_OK(gmpi_send(r, &c, 1, GMPI_INT, 1, 7, W));
+    } else if (rank == 1) {
+        int x;
+        gmpi_status st;
+        /* receive out of tag order: tags select */
+        CHECK_OK(gmpi_recv(r, &x, 1, GMPI_INT, 0, 6, W, &st));
+        CHECK_EQ(x, 22);
+        CHECK_EQ(st.tag, 6);
+        CHECK_EQ(st.source, 0);
+        CHECK_OK(gmpi_recv(r, &x, 1, GMPI_INT, GMPI_ANY_SOURCE, GMPI_ANY_TAG, W, &st));
+        CHECK_EQ(x, 11);
+        CHECK_EQ(st.tag, 5);
+        int n;
+        CHECK_OK(gmpi_get_count(r, &st, GMPI_INT, &n));
+        CHECK_EQ(n, 1);
+        CHECK_OK(gmpi_recv(r, &x, 1, GMPI_INT, 0, GMPI_ANY_TAG, W, &st));
+        CHECK_EQ(x, 33);
+    }
+}
+
+/* Many messages with one tag from several senders: per-sender order is preserved. */
+static void non_overtaking(gmpi_rank *r, int rank, int size) {
+    const int n = 500;
+    if (rank != 0) {
+        for (int i = 0; i < n; i++) {
+            int v[2] = {rank, i};
+            /* mix small (eager) and large (rendezvous) messages */
+            if (i % 50 == 7) {
+                int *big = calloc(20000, sizeof(int));
+                big[0] = rank, big[1] = i;
+                CHECK_OK(gmpi_send(r, big, 20000, GMPI_INT, 0, 1, W));
+                free(big);
+            } else {
+                CHECK_OK(gmpi_send(r, v, 2, GMPI_INT, 0, 1, W));
+            }
+        }
+    } else {
+        int *next = calloc((size_t)size, sizeof(int));
+        int *buf = calloc(20000, sizeof(int));
+        for (int k = 0; k < n * (size - 1); k++) {
+            gmpi_status st;
+            CHECK_OK(gmpi_recv(r, buf, 20000, GMPI_INT, GMPI_ANY_SOURCE, 1, W, &st));
+            CHECK_EQ(buf[0], st.source);
+            CHECK_EQ(buf[1], next[st.source]);
+            next[st.source] = buf[1] + 1;
+        }
+        for (int s = 1; s < size; s++) CHECK_EQ(next[s], n);
+        free(next);
+        free(buf);
+    }
+}
+
+static void large_rendezvous(gmpi_rank *r, int rank, int size) {
+    (void)size;
+    const int n = 1 << 20;
+    double *buf = malloc(n * sizeof(double));
+    if (rank == 0) {
+        for (int i = 0; i < n; i++) buf[i] = i * 0.5;
+        CHECK_OK(gmpi_send(r, buf, n, GMPI_DOUBLE, 1, 3, W));
+        /* and receive into a posted buffer (sender-side copy) */
+        CHECK_OK(gmpi_recv(r, buf, n, GMPI_DOUBLE, 1, 4, W, NULL));
+        CHECK(buf[n - 1] == (n - 1) * 2.0);
+    } else if (rank == 1) {
+        CHECK_OK(gmpi_recv(r, buf, n, GMPI_DOUBLE, 0, 3, W, NULL));
+        bool ok = true;
+        for (int i = 0; i < n; i++) ok &= buf[i] == i * 0.5;
+        CHECK(ok);
+        for (int i = 0; i < n; i++) buf[i] = i * 2.0;
+        CHECK_OK(gmpi_send(r, buf, n, GMPI_DOUBLE, 0, 4, W));
+    }
+    free(buf);
+}
+
+static void ssend_waits(gmpi_rank *r, int rank, int size) {
+    (void)size;
+    int flag = 0;
+    if (rank == 0) {
+        int v = 7, req;
+        CHECK_OK(gmpi_issend(r, &v, 1, GMPI_INT, 1, 0, W, &req));
+        /* rank 1 does not receive before the barrier: the synchronous send cannot complete */
+        CHECK_OK(gmpi_test(r, &req, &flag, NULL));
+        CHECK_EQ(flag, 0);
+        CHECK_OK(gmpi_barrier(r, W));
+        CHECK_OK(gmpi_wait(r, &req, NULL));
+        CHECK_EQ(req, GMPI_REQUEST_NULL);
+    } else if (rank == 1) {
+        CHECK_OK(gmpi_barrier(r, W));
+        int v;
+        CHECK_OK(gmpi_recv(r, &v, 1, GMPI_INT, 0, 0, W, NULL));
+        CHECK_EQ(v, 7);
+    } else {
+        CHECK_OK(gmpi_barrier(r, W));
+    }
+}
+
+static void nonblocking_all(gmpi_rank *r, int rank, int size) {
+    /* everyone exchanges with everyone: Irecv all, Isend all, then Waitall/Waitany/Waitsome */
+    int n = size;
+    int *in = calloc((size_t)n, sizeof(int)), *out = calloc((size_t)n, sizeof(int));
+    int *reqs = calloc((size_t)2 * n, sizeof(int));
+    for (int i = 0; i < n; i++) {
+        out[i] = rank * 100 + i;
+        CHECK_OK(gmpi_irecv(r, &in[i], 1, GMPI_INT, i, 9, W, &reqs[i]));
+    }
+    for (int i = 0; i < n; i++) CHECK_OK(gmpi_isend(r, &out[i], 1, GMPI_INT, i, 9, W, &reqs[n + i]));
+    gmpi_status *st = calloc((size_t)2 * n, sizeof *st);
+    if (rank % 3 == 0) {
+        CHECK_OK(gmpi_waitall(r, 2 * n, reqs, st));
+    } else if (rank % 3 == 1) {
+        for (int k = 0; k < 2 * n; k++) {
+            int idx;
+            CHECK_OK(gmpi_waitany(r, 2 * n, reqs, &idx, &st[0]));
+            CHECK(idx >= 0 && idx < 2 * n);
+            CHECK_EQ(reqs[idx], GMPI_REQUEST_NULL);
+        }
+        int idx;
+        CHECK_OK(gmpi_waitany(r, 2 * n, reqs, &idx, NULL));
+        CHECK_EQ(idx, GMPI_UNDEFINED);
+    } else {
+        int done = 0, outcount, *idx = calloc((size_t)2 * n, sizeof(int));
+        while (done < 2 * n) {
+            CHECK_OK(gmpi_waitsome(r, 2 * n, reqs, &outcount, idx, st));
+            CHECK(outcount >= 1);
+            done += outcount;
+        }
+        CHECK_OK(gmpi_waitsome(r, 2 * n, reqs, &outcount, idx, st));
+        CHECK_EQ(outcount, GMPI_UNDEFINED);
+        free(idx);
+    }
+    for (int i = 0; i < n; i++) CHECK_EQ(in[i], i * 100 + rank);
+    for (int i = 0; i < 2 * n; i++) CHECK_EQ(reqs[i], GMPI_REQUEST_NULL);
+    CHECK_EQ(gmpi_rank_live_requests(r), 0);
+    free(in), free(out), free(reqs), free(st);
+}
+
+static void test_polling(gmpi_rank *r, int rank, int size) {
+    (void)size;
+    if (rank == 0) {
+        int v = -1, req, flag = 0;
+        CHECK_OK(gmpi_irecv(r, &v, 1, GMPI_INT, 1, 0, W, &req));
+        long spins = 0;
+        while (!flag) {
+            CHECK_OK(gmpi_test(r, &req, &flag, NULL));
+            spins++;
+        }
+        CHECK_EQ(v, 42);
+        int reqs[3];
+        int a[3];
+        for (int i = 0; i < 3; i++) CHECK_OK(gmpi_irecv(r, &a[i], 1, GMPI_INT, 1, 1 + i, W, &reqs[i]));
+        flag = 0;
+        while (!flag) CHECK_OK(gmpi_testall(r, 3, reqs, &flag, NULL));
+        CHECK(a[0] == 3 && a[1] == 2 && a[2] == 1);
+        int b, breq, idx;
+        CHECK_OK(gmpi_irecv(r, &b, 1, GMPI_INT, 1, 9, W, &breq));
+        flag = 0;
+        while (!flag) CHECK_OK(gmpi_testany(r, 1, &breq, &idx, &flag, NULL));
+        CHECK_EQ(idx, 0);
+        CHECK_EQ(b, 99);
+        int out = 0;
+        CHECK_OK(gmpi_irecv(r, &b, 1, GMPI_INT, 1, 10, W, &breq));
+        do CHECK_OK(gmpi_testsome(r, 1, &breq, &out, &idx, NULL));
+        while (out == 0);
+        CHECK_EQ(out, 1);
+    } else if (rank == 1) {
+        int v = 42;
+        CHECK_OK(gmpi_send(r, &v, 1, GMPI_INT, 0, 0, W));
+        for (int i = 0; i < 3; i++) {
+            v = i + 1;
+            CHECK_OK(gmpi_send(r, &v, 1, GMPI_INT, 0, 3 - i, W)); /* reverse tag order */
+        }
+        v = 99;
+        CHECK_OK(gmpi_send(r, &v, 1, GMPI_INT, 0, 9, W));
+        CHECK_OK(gmpi_send(r, &v, 1, GMPI_INT, 0, 10, W));
+    }
+}
+
+static void probes(gmpi_rank *r, int rank, int size) {
+    (void)size;
+    if (rank == 1) {
+        int v[5] = {1, 2, 3, 4, 5};
+        CHECK_OK(gmpi_send(r, v, 5, GMPI_INT, 0, 77, W));
+        CHECK_OK(gmpi_send(r, v, 3, GMPI_INT, 0, 78, W));
+    } else if (rank == 0) {
+        gmpi_status st;
+        CHECK_OK(gmpi_probe(r, GMPI_ANY_SOURCE, 78, W, &st));
+        int n;
+        CHECK_OK(gmpi_get_count(r, &st, GMPI_INT, &n));
+        CHECK_EQ(n, 3);
+        CHECK_EQ(st.source, 1);
+        int flag;
+        CHECK_OK(gmpi_iprobe(r, 1, 77, W, &flag, &st));
+        CHECK_EQ(flag, 1);
+        CHECK_OK(gmpi_get_count(r, &st, GMPI_INT, &n));
+        CHECK_EQ(n, 5);
+        CHECK_OK(gmpi_iprobe(r, 1, 79, W, &flag, &st));
+        CHECK_EQ(flag, 0);
+        int msg;
+        CHECK_OK(gmpi_mprobe(r, 1, 77, W, &msg, &st));
+        int buf[5];
+        CHECK_OK(gmpi_mrecv(r, buf, 5, GMPI_INT, &msg, &st));
+        CHECK_EQ(buf[4], 5);
+        CHECK_EQ(msg, GMPI_MESSAGE_NULL);
+        CHECK_OK(gmpi_recv(r, buf, 3, GMPI_INT, 1, 78, W, &st));
+        CHECK_EQ(buf[2], 3);
+        /* nothing left */
+        CHECK_OK(gmpi_iprobe(r, GMPI_ANY_SOURCE, GMPI_ANY_TAG, W, &flag, &st));
+        CHECK_EQ(flag, 0);
+    }
+}
+
+static void truncation(gmpi_rank *r, int rank, int size) {
+    (void)size;
+    if (rank == 0) {
+        int v[4] = {1, 2, 3, 4};
+        CHECK_OK(gmpi_send(r, v, 4, GMPI_INT, 1, 0, W));
+    } else if (rank == 1) {
+        int v[2] = {0, 0};
+        gmpi_status st;
+        CHECK_EQ(gmpi_recv(r, v, 2, GMPI_INT, 0, 0, W, &st), GMPI_ERR_TRUNCATE);
+        CHECK_EQ(v[0], 1);
+        CHECK_EQ(v[1], 2);
+    }
+}
+
+static void proc_null(gmpi_rank *r, int rank, int size) {
+    (void)rank, (void)size;
+    int v = 5;
+    gmpi_status st;
+    CHECK_OK(gmpi_send(r, &v, 1, GMPI_INT, GMPI_PROC_NULL, 0, W));
+    CHECK_OK(gmpi_recv(r, &v, 1, GMPI_INT, GMPI_PROC_NULL, 0, W, &st));
+    CHECK_EQ(st.source, GMPI_PROC_NULL);
+    CHECK_EQ(st.tag, GMPI_ANY_TAG);
+    int n;
+    CHECK_OK(gmpi_get_count(r, &st, GMPI_INT, &n));
+    CHECK_EQ(n, 0);
+    CHECK_EQ(v, 5);
+    int req;
+    CHECK_OK(gmpi_irecv(r, &v, 1, GMPI_INT, GMPI_PROC_NULL, 0, W, &req));
+    CHECK_OK(gmpi_wait(r, &req, &st));
+    CHECK_EQ(st.source, GMPI_PROC_NULL);
+}
+
+static void ring_sendrecv(gmpi_rank *r, int rank, int size) {
+    int right = (rank + 1) % size, left = (rank + size - 1) % size;
+    int out = rank, in = -1;
+    gmpi_status st;
+    CHECK_OK(gmpi_sendrecv(r, &out, 1, GMPI_INT, right, 4, &in, 1, GMPI_INT, left, 4, W, &st));
+    CHECK_EQ(in, left);
+    CHECK_EQ(st.source, left);
+    double big[3000];
+    for (int i = 0; i < 3000; i++) big[i] = rank + i;
+    CHECK_OK(gmpi_sendrecv_replace(r, big, 3000, GMPI_DOUBLE, right, 5, left, 5, W, &st));
+    CHECK(big[0] == left && big[2999] == left + 2999);
+}
+
+static void persistent(gmpi_rank *r, int rank, int size) {
+    int right = (rank + 1) % size, left = (rank + size - 1) % size;
+    int out = 0, in = 0, reqs[2];
+    CHECK_OK(gmpi_send_init(r, &out, 1, GMPI_INT, right, 0, W, &reqs[0]));
+    CHECK_OK(gmpi_recv_init(r, &in, 1, GMPI_INT, left, 0, W, &reqs[1]));
+    for (int it = 0; it < 50; it++) {
+        out = rank * 1000 + it;
+        CHECK_OK(gmpi_start(r, &reqs[1]));
+        CHECK_OK(gmpi_start(r, &reqs[0]));
+        CHECK_OK(gmpi_waitall(r, 2, reqs, NULL));
+        CHECK_EQ(in, left * 1000 + it);
+        CHECK(reqs[0] != GMPI_REQUEST_NULL);
+    }
+    /* waiting on an inactive persistent request returns at once */
+    CHECK_OK(gmpi_wait(r, &reqs[0], NULL));
+    CHECK_OK(gmpi_request_free(r, &reqs[0]));
+    CHECK_OK(gmpi_request_free(r, &reqs[1]));
+    CHECK_EQ(gmpi_rank_live_requests(r), 0);
+}
+
+static void cancel_and_free(gmpi_rank *r, int rank, int size) {
+    (void)size;
+    if (rank == 0) {
+        int v, req, flag;
+        gmpi_status st;
+        CHECK_OK(gmpi_irecv(r, &v, 1, GMPI_INT, 1, 123, W, &req));
+        CHECK_OK(gmpi_cancel(r, &req));
+        CHECK_OK(gmpi_wait(r, &req, &st));
+        CHECK_OK(gmpi_test_cancelled(&st, &flag));
+        CHECK_EQ(flag, 1);
+        /* a request freed while pending still completes (rank 1 receives it) */
+        int w = 55;
+        CHECK_OK(gmpi_isend(r, &w, 1, GMPI_INT, 1, 124, W, &req));
+        CHECK_OK(gmpi_request_free(r, &req));
+        CHECK_EQ(req, GMPI_REQUEST_NULL);
+        CHECK_OK(gmpi_barrier(r, W));
+    } else if (rank == 1) {
+        int v;
+        CHECK_OK(gmpi_recv(r, &v, 1, GMPI_INT, 0, 124, W, NULL));
+        CHECK_EQ(v, 55);
+        CHECK_OK(gmpi_barrier(r, W));
+    } else {
+        CHECK_OK(gmpi_barrier(r, W));
+    }
+}
+
+static void errors(gmpi_rank *r, int rank, int size) {
+    CHECK_OK(gmpi_comm_set_errhandler(r, W, GMPI_ERRORS_RETURN));
+    int v = 0, req;
+    CHECK_EQ(gmpi_send(r, &v, 1, GMPI_INT, size, 0, W), GMPI_ERR_RANK);
+    CHECK_EQ(gmpi_send(r, &v, 1, GMPI_INT, -5, 0, W), GMPI_ERR_RANK);
+    CHECK_EQ(gmpi_send(r, &v, 1, GMPI_INT, 0, -1, W), GMPI_ERR_TAG);
+    CHECK_EQ(gmpi_send(r, &v, -1, GMPI_INT, 0, 0, W), GMPI_ERR_COUNT);
+    CHECK_EQ(gmpi_send(r, &v, 1, 9999, 0, 0, W), GMPI_ERR_TYPE);
+    CHECK_EQ(gmpi_send(r, &v, 1, GMPI_INT, 0, 0, 77), GMPI_ERR_COMM);
+    CHECK_EQ(gmpi_recv(r, &v, 1, GMPI_INT, 0, -7, W, NULL), GMPI_ERR_TAG);
+    CHECK_EQ(gmpi_isend(r, &v, 1, GMPI_DATATYPE_NULL, 0, 0, W, &req), GMPI_ERR_TYPE);
+    int bad = 12345;
+    CHECK_EQ(gmpi_wait(r, &bad, NULL), GMPI_ERR_REQUEST);
+    int t;
+    CHECK_OK(gmpi_type_contiguous(r, 2, GMPI_INT, &t));
+    CHECK_EQ(gmpi_send(r, &v, 1, t, 0, 0, W), GMPI_ERR_TYPE); /* not committed */
+    CHECK_OK(gmpi_type_free(r, &t));
+    CHECK_EQ(gmpi_error(r, W, GMPI_ERR_RANK, "MPI_Send"), GMPI_ERR_RANK);
+    char text[GMPI_MAX_ERROR_STRING];
+    int len;
+    CHECK_OK(gmpi_error_string(GMPI_ERR_TRUNCATE, text, &len));
+    CHECK(strstr(text, "truncated") != NULL);
+    (void)rank;
+}
+
+static void small_eager(gmpi_world *w) { gmpi_world_set_eager_limit(w, 0); }
+
+/* With eager limit 0 every unmatched message is a rendezvous. */
+static void all_rendezvous(gmpi_rank *r, int rank, int size) {
+    non_overtaking(r, rank, size);
+    ring_sendrecv(r, rank, size);
+}
+
+static const mt_test tests[] = {
+    {"basic_tags", 2, basic_tags, NULL},
+    {"non_overtaking", 4, non_overtaking, NULL},
+    {"large_rendezvous", 2, large_rendezvous, NULL},
+    {"ssend_waits", 3, ssend_waits, NULL},
+    {"nonblocking_all", 6, nonblocking_all, NULL},
+    {"test_polling", 2, test_polling, NULL},
+    {"probes", 2, probes, NULL},
+    {"truncation", 2, truncation, NULL},
+    {"proc_null", 1, proc_null, NULL},
+    {"ring_sendrecv", 5, ring_sendrecv, NULL},
+    {"persistent", 3, persistent, NULL},
+    {"cancel_and_free", 3, cancel_and_free, NULL},
+    {"errors", 2, errors, NULL},
+    {"all_rendezvous", 4, all_rendezvous, small_eager},
+    {"oversubscribed_16", 16, nonblocking_all, NULL},
+};
+
+int main(int argc, char **argv) {
+    return mt_main(argc, argv, tests, (int)(sizeof tests / sizeof tests[0]));
+}
