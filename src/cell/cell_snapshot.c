@@ -10,7 +10,7 @@
  *
  * Restore builds a fresh instance of the same module without running its start function or its
  * segment initialisers (the snapshot supplies memory and tables), grows memory to the saved size,
- * copies it in, sets globals and tables, reopens descriptors, and leaves the cell REWINDING (or
+ * maps the saved memory in copy-on-write when the snapshot comes from a file (or copies it), sets globals and tables, reopens descriptors, and leaves the cell REWINDING (or
  * READY when the snapshot was taken before the cell first ran).
  */
 #include <assert.h>
@@ -312,7 +312,9 @@ static bool restore_state(cell *c, const cell_snapshot *s, rt_error *err) {
                      (unsigned long long)pages);
             return false;
         }
-        memcpy(inst->memory->base, sec->data, sec->len);
+        /* copy-on-write from the file when the snapshot has one (seed §4.5), else a copy */
+        if (!cell_snapshot_map_section(s, sec, inst->memory->base))
+            memcpy(inst->memory->base, sec->data, sec->len);
         if (c->unwind_buf && (c->unwind_size > sec->len || c->unwind_buf > sec->len - c->unwind_size))
             return restore_fail(err, "cell");
     }

@@ -51,6 +51,7 @@ const char *cell_section_kind_name(uint32_t kind) {
 
 void cell_snapshot_init(cell_snapshot *s, const uint8_t module_hash[32], uint32_t abi) {
     memset(s, 0, sizeof *s);
+    s->fd = -1;
     memcpy(s->module_hash, module_hash, 32);
     s->abi = abi;
 }
@@ -192,6 +193,7 @@ bool cell_snapshot_write_file(cell_snapshot *s, const char *path, char *err, siz
 
 bool cell_snapshot_parse(cell_snapshot *s, uint8_t *buf, size_t len, char *err, size_t errlen) {
     memset(s, 0, sizeof *s);
+    s->fd = -1;
     if (len < CELL_SNAPSHOT_HEADER) {
         snprintf(err, errlen, "not a snapshot: %zu bytes, shorter than the 64-byte header", len);
         return false;
@@ -263,40 +265,60 @@ bool cell_snapshot_parse(cell_snapshot *s, uint8_t *buf, size_t len, char *err, 
     return true;
 }
 
-bool cell_snapshot_read_file(cell_snapshot *s, const char *path, char *err, size_t errlen) {
+bool cell_snapshot_read_fd(cell_snapshot *s, int fd, const char *name, char *err, size_t errlen) {
     memset(s, 0, sizeof *s);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return false;
-    }
+    s->fd = -1;
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        snprintf(err, errlen, "%s: not a regular file", path);
+        snprintf(err, errlen, "%s: not a regular file", name);
         close(fd);
         return false;
     }
     size_t len = (size_t)st.st_size;
     if (len == 0) {
-        snprintf(err, errlen, "%s: empty file, not a snapshot", path);
+        snprintf(err, errlen, "%s: empty file, not a snapshot", name);
         close(fd);
         return false;
     }
     /* a private, writable mapping: parse() temporarily zeroes the checksum field */
     uint8_t *buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-    close(fd);
     if (buf == MAP_FAILED) {
-        snprintf(err, errlen, "%s: mmap: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: mmap: %s", name, strerror(errno));
+        close(fd);
         return false;
     }
     char msg[400];
     if (!cell_snapshot_parse(s, buf, len, msg, sizeof msg)) {
-        snprintf(err, errlen, "%s: %s", path, msg);
+        snprintf(err, errlen, "%s: %s", name, msg);
         munmap(buf, len);
+        close(fd);
+        s->fd = -1;
         return false;
     }
     s->buf_mapped = true;
+    s->fd = fd;
     return true;
+}
+
+bool cell_snapshot_read_file(cell_snapshot *s, const char *path, char *err, size_t errlen) {
+    memset(s, 0, sizeof *s);
+    s->fd = -1;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return false;
+    }
+    return cell_snapshot_read_fd(s, fd, path, err, errlen);
+}
+
+bool cell_snapshot_map_section(const cell_snapshot *s, const cell_section *sec, void *addr) {
+    long page = sysconf(_SC_PAGESIZE);
+    if (s->fd < 0 || sec->file_offset % (uint64_t)page || (uintptr_t)addr % (uintptr_t)page ||
+        sec->len == 0)
+        return false;
+    void *p = mmap(addr, sec->len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, s->fd,
+                   (off_t)sec->file_offset);
+    return p == addr;
 }
 
 bool cell_snapshot_matches(const cell_snapshot *s, const uint8_t module_hash[32], uint32_t abi,
@@ -323,5 +345,7 @@ void cell_snapshot_free(cell_snapshot *s) {
         else
             free(s->buf);
     }
+    if (s->fd >= 0) close(s->fd);
     memset(s, 0, sizeof *s);
+    s->fd = -1;
 }

@@ -62,6 +62,7 @@ typedef struct cell_snapshot {
     uint8_t *buf; /* parsed file contents (owned), or NULL */
     size_t buf_len;
     bool buf_mapped; /* buf is an mmap of the file */
+    int fd;          /* the file, kept open so MEMORY can be mapped copy-on-write; -1 if none */
 } cell_snapshot;
 
 void cell_snapshot_init(cell_snapshot *s, const uint8_t module_hash[32], uint32_t abi);
@@ -82,6 +83,12 @@ bool cell_snapshot_write_file(cell_snapshot *s, const char *path, char *err, siz
 bool cell_snapshot_parse(cell_snapshot *s, uint8_t *buf, size_t len, char *err, size_t errlen);
 /* Reads a file (mapped privately, so MEMORY payloads can be mapped again copy-on-write). */
 bool cell_snapshot_read_file(cell_snapshot *s, const char *path, char *err, size_t errlen);
+/* The same from an open descriptor (e.g. a memfd holding a snapshot); takes ownership of fd. */
+bool cell_snapshot_read_fd(cell_snapshot *s, int fd, const char *name, char *err, size_t errlen);
+/* Maps section `sec` (a MEMORY payload of a file-backed snapshot) at `addr` copy-on-write:
+ * MAP_PRIVATE | MAP_FIXED over [addr, addr + sec->len). False when the snapshot has no file or the
+ * payload is not page-aligned; the caller then copies instead. */
+bool cell_snapshot_map_section(const cell_snapshot *s, const cell_section *sec, void *addr);
 /* Checks that the snapshot belongs to this module and engine ABI. */
 bool cell_snapshot_matches(const cell_snapshot *s, const uint8_t module_hash[32], uint32_t abi,
                            char *err, size_t errlen);
