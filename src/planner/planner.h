@@ -159,5 +159,8 @@ const char *planner_event_kind_name(planner_event_kind k);
 const char *planner_decision_kind_name(planner_decision_kind k);
 int planner_event_format(const planner_event *ev, char *buf, size_t n);
 int planner_decision_format(const planner_decision *d, char *buf, size_t n);
+/* Reads the text form planner_event_format() writes (times to the microsecond); 0, or -1 with a
+   message in err. For journals and replaying recorded streams. */
+int planner_event_parse(const char *text, planner_event *ev, char *err, size_t errlen);
 
 #endif

@@ -373,3 +373,119 @@ int planner_decision_format(const planner_decision *d, char *buf, size_t n) {
     }
     return snprintf(buf, n, "unknown(%d)", (int)d->kind);
 }
+
+/* ---- reading the text form of events ---- */
+
+static int parse_fail(char *err, size_t errlen, const char *what, const char *text) {
+    snprintf(err, errlen, "%s in event '%.80s'", what, text);
+    return -1;
+}
+
+static int parse_u32_field(const char *s, size_t len, uint32_t *out) {
+    uint64_t v = 0;
+    if (len == 0 || len > 10) return -1;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    if (v > UINT32_MAX) return -1;
+    *out = (uint32_t)v;
+    return 0;
+}
+
+static int parse_double_field(const char *s, size_t len, double *out) {
+    char buf[64];
+    if (len == 0 || len >= sizeof buf) return -1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    char *end;
+    *out = strtod(buf, &end);
+    return *end == '\0' && isfinite(*out) ? 0 : -1;
+}
+
+/* Which keys each event kind needs, as a bit set over the key table below. */
+enum {
+    KEY_JOB = 1,
+    KEY_KIND = 2,
+    KEY_SIZE = 4,
+    KEY_VM = 8,
+    KEY_SLOTS = 16,
+    KEY_SPOT = 32,
+    KEY_DEADLINE = 64
+};
+
+static const unsigned event_keys[] = {
+    [PLANNER_EV_JOB_SUBMIT] = KEY_JOB | KEY_KIND | KEY_SIZE,
+    [PLANNER_EV_JOB_FINISH] = KEY_JOB,
+    [PLANNER_EV_BARRIER] = KEY_JOB,
+    [PLANNER_EV_VM_ADD] = KEY_VM | KEY_SLOTS | KEY_SPOT,
+    [PLANNER_EV_VM_NOTICE] = KEY_VM | KEY_DEADLINE,
+    [PLANNER_EV_VM_REMOVE] = KEY_VM,
+};
+
+static int parse_key(planner_event *ev, const char *key, size_t klen, const char *val, size_t vlen,
+                     unsigned *seen) {
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } keys[] = {{"job", KEY_JOB},     {"kind", KEY_KIND}, {"size", KEY_SIZE},        {"vm", KEY_VM},
+                {"slots", KEY_SLOTS}, {"spot", KEY_SPOT}, {"deadline", KEY_DEADLINE}};
+    unsigned bit = 0;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strlen(keys[i].name) == klen && memcmp(keys[i].name, key, klen) == 0) bit = keys[i].bit;
+    if (!bit || (*seen & bit)) return -1;
+    *seen |= bit;
+    uint32_t u;
+    switch (bit) {
+    case KEY_JOB: return parse_u32_field(val, vlen, &ev->job);
+    case KEY_SIZE: return parse_u32_field(val, vlen, &ev->size);
+    case KEY_VM: return parse_u32_field(val, vlen, &ev->vm);
+    case KEY_SLOTS: return parse_u32_field(val, vlen, &ev->slots);
+    case KEY_SPOT:
+        if (parse_u32_field(val, vlen, &u) || u > 1) return -1;
+        ev->spot = (uint8_t)u;
+        return 0;
+    case KEY_DEADLINE: return parse_double_field(val, vlen, &ev->deadline);
+    case KEY_KIND:
+        if (vlen == 3 && memcmp(val, "mpi", 3) == 0)
+            ev->job_kind = PLANNER_JOB_MPI;
+        else if (vlen == 3 && memcmp(val, "omp", 3) == 0)
+            ev->job_kind = PLANNER_JOB_OMP;
+        else
+            return -1;
+        return 0;
+    }
+    return -1;
+}
+
+int planner_event_parse(const char *text, planner_event *ev, char *err, size_t errlen) {
+    memset(ev, 0, sizeof *ev);
+    const char *s = text;
+    size_t len;
+    s += strspn(s, " \t");
+    len = strcspn(s, " \t\r\n");
+    if (parse_double_field(s, len, &ev->time)) return parse_fail(err, errlen, "bad time", text);
+    s += len;
+    s += strspn(s, " \t");
+    len = strcspn(s, " \t\r\n");
+    int kind = -1;
+    for (int k = PLANNER_EV_JOB_SUBMIT; k <= PLANNER_EV_VM_REMOVE; k++) {
+        const char *name = planner_event_kind_name((planner_event_kind)k);
+        if (strlen(name) == len && memcmp(name, s, len) == 0) kind = k;
+    }
+    if (kind < 0) return parse_fail(err, errlen, "unknown event kind", text);
+    ev->kind = (planner_event_kind)kind;
+    s += len;
+    unsigned seen = 0;
+    for (;;) {
+        s += strspn(s, " \t\r\n");
+        if (!*s) break;
+        len = strcspn(s, " \t\r\n");
+        const char *eq = memchr(s, '=', len);
+        if (!eq || parse_key(ev, s, (size_t)(eq - s), eq + 1, len - (size_t)(eq - s) - 1, &seen))
+            return parse_fail(err, errlen, "bad or repeated key=value", text);
+        s += len;
+    }
+    if (seen != event_keys[kind]) return parse_fail(err, errlen, "missing or extra keys", text);
+    return 0;
+}

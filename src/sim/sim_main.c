@@ -103,6 +103,7 @@ static int parse_double_arg(const char *s, double *out) {
 
 static int parse_args(int argc, char **argv, sim_cli *c) {
     const char *prog = argc > 0 ? argv[0] : "granny-sim";
+    if (strcmp(prog, "sim") == 0) prog = "granny sim"; /* called by the granny dispatcher */
     memset(c, 0, sizeof *c);
     c->policy = "all";
     c->workload = "mpi";

@@ -8,6 +8,7 @@
 #include "sim/sim_plot.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,14 +63,14 @@ static int write_table(const char *dir, const char *name, const plot_table *t,
         fprintf(f, ",%s", t->cols[c]);
     fprintf(f, "\n");
     for (size_t row = 0; row < t->n_rows; row++) {
-        fprintf(f, "\"%u VMs, %u jobs\"", t->row_vms[row], t->row_jobs[row]);
+        fprintf(f, "\"%u x %u\"", t->row_vms[row], t->row_jobs[row]);
         for (size_t c = 0; c < t->n_cols; c++) {
-            double v = 0.0 / 0.0;
+            double v = NAN;
             for (size_t i = 0; i < n; i++)
                 if (recs[i].evictions == primary && recs[i].vms == t->row_vms[row] &&
                     recs[i].jobs == t->row_jobs[row] && strcmp(recs[i].policy, t->cols[c]) == 0)
                     v = value(recs, n, &recs[i], m);
-            if (v == v)
+            if (!isnan(v))
                 fprintf(f, ",%.6g", v);
             else
                 fprintf(f, ",NaN");
@@ -95,7 +96,7 @@ static double value_slowdown(const sim_record *recs, size_t n, const sim_record 
                              const sim_models *m) {
     (void)m;
     const sim_record *base = sim_record_baseline(recs, n, r);
-    return base && base->makespan_s > 0 ? r->makespan_s / base->makespan_s : 0.0 / 0.0;
+    return base && base->makespan_s > 0 ? r->makespan_s / base->makespan_s : NAN;
 }
 
 static int write_cost_table(const char *dir, const plot_table *t, const sim_record *recs, size_t n,
@@ -109,7 +110,7 @@ static int write_cost_table(const char *dir, const plot_table *t, const sim_reco
     for (size_t k = 0; k < m->n_discounts; k++) {
         fprintf(f, "\"%.0f%%\",1", 100 * m->spot_discounts[k]);
         for (size_t c = 0; c < t->n_cols; c++) {
-            double v = 0.0 / 0.0;
+            double v = NAN;
             for (size_t i = 0; i < n; i++) {
                 const sim_record *r = &recs[i];
                 if (!r->evictions || r->vms != vms || r->jobs != jobs ||
@@ -119,7 +120,7 @@ static int write_cost_table(const char *dir, const plot_table *t, const sim_reco
                 double base_cost = base ? sim_record_cost(base, m, 0) : 0;
                 if (base_cost > 0) v = sim_record_cost(r, m, m->spot_discounts[k]) / base_cost;
             }
-            if (v == v)
+            if (!isnan(v))
                 fprintf(f, ",%.6g", v);
             else
                 fprintf(f, ",NaN");
@@ -131,8 +132,8 @@ static int write_cost_table(const char *dir, const plot_table *t, const sim_reco
 
 static void script_bars(FILE *g, const char *out, const char *title, const char *ylabel,
                         const char *data, size_t n_cols) {
-    fprintf(g, "set output '%s'\nset title '%s'\nset ylabel '%s'\nset xlabel ''\n", out, title,
-            ylabel);
+    fprintf(g, "set output '%s'\nset title '%s'\nset ylabel '%s'\nset xlabel '%s'\n", out, title,
+            ylabel, strstr(data, "cost") ? "spot discount" : "cluster: VMs x jobs");
     fprintf(g, "set style data histograms\nset style histogram clustered gap 1\n"
                "set style fill solid 0.85 border -1\nset yrange [0:*]\nset xtics nomirror\n");
     fprintf(g, "plot for [i=2:%zu] '%s' using i:xtic(1) title columnhead(i)\n", n_cols + 1, data);

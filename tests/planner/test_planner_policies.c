@@ -390,6 +390,12 @@ static void test_metrics(void) {
     tp_free(&t);
 }
 
+static int same_event(const planner_event *a, const planner_event *b) {
+    return a->kind == b->kind && a->time == b->time && a->job == b->job &&
+           a->job_kind == b->job_kind && a->size == b->size && a->vm == b->vm &&
+           a->slots == b->slots && a->spot == b->spot && a->deadline == b->deadline;
+}
+
 static void test_formats(void) {
     char buf[128];
     planner_decision d = {PLANNER_DO_MIGRATE, 7, 3, 1, 2, 0, 0};
@@ -403,6 +409,42 @@ static void test_formats(void) {
     planner_event_format(&ev, buf, sizeof buf);
     EXPECT(strcmp(buf, "1.500000 job_submit job=4 kind=omp size=6") == 0);
     EXPECT(strcmp(planner_decision_kind_name(PLANNER_DO_FREEZE), "freeze") == 0);
+    /* every kind of event reads back from its text form */
+    planner_event evs[] = {
+        {.kind = PLANNER_EV_JOB_SUBMIT,
+         .time = 2.25,
+         .job = 9,
+         .job_kind = PLANNER_JOB_MPI,
+         .size = 15},
+        {.kind = PLANNER_EV_JOB_FINISH, .time = 3, .job = 9},
+        {.kind = PLANNER_EV_BARRIER, .time = 4.5, .job = 4000000000u},
+        {.kind = PLANNER_EV_VM_ADD, .time = 5, .vm = 3, .slots = 8, .spot = 1},
+        {.kind = PLANNER_EV_VM_NOTICE, .time = 6, .vm = 3, .deadline = 66.5},
+        {.kind = PLANNER_EV_VM_REMOVE, .time = 66.5, .vm = 3},
+    };
+    char err[256];
+    for (size_t i = 0; i < sizeof evs / sizeof evs[0]; i++) {
+        planner_event back;
+        planner_event_format(&evs[i], buf, sizeof buf);
+        EXPECT(planner_event_parse(buf, &back, err, sizeof err) == 0);
+        EXPECT(same_event(&back, &evs[i]));
+    }
+    planner_event bad;
+    const char *bads[] = {"",
+                          "x job_submit job=1 kind=mpi size=2",
+                          "1 submit job=1",
+                          "1 job_submit job=1 kind=mpi",
+                          "1 job_submit job=1 kind=gpu size=2",
+                          "1 job_finish job=1 job=2",
+                          "1 job_finish job=-1",
+                          "1 job_finish job=99999999999",
+                          "1 vm_add vm=1 slots=8 spot=2",
+                          "1 vm_remove vm=1 size=3",
+                          "1 vm_notice vm=1 deadline=inf",
+                          "1 barrier job"};
+    for (size_t i = 0; i < sizeof bads / sizeof bads[0]; i++) {
+        EXPECT(planner_event_parse(bads[i], &bad, err, sizeof err) == -1 && strstr(err, "event"));
+    }
     EXPECT(strcmp(planner_event_kind_name(PLANNER_EV_VM_NOTICE), "vm_notice") == 0);
 }
 
