@@ -1,11 +1,13 @@
 /*
  * main.c — the `granny` command: a table of subcommands, each implemented by the module that owns
- * the capability (run: cli/cmd_run.c over the engine and WASI; wast: the spec-test runner; sim: the
+ * the capability (run: cli/cmd_run.c over the engine and WASI; restore and snapshot: cli/cli_cell.c
+ * and cli/cmd_snapshot.c over cells; wast: the spec-test runner; sim: the
  * cluster simulator). This file only dispatches and prints the version.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "cli/cmd_run.h"
 #include "engine/rt/runtime.h"
 #include "sim/sim.h"
@@ -31,6 +33,8 @@ static int cli_version(int argc, char **argv) {
 
 static const cli_command cli_commands[] = {
     {"run", run_main, "run a WebAssembly program as a C-Cell (granny run [options] app.wasm [args])"},
+    {"restore", restore_main, "resume a suspended cell from its snapshot (granny restore FILE)"},
+    {"snapshot", snapshot_main, "describe a snapshot file (granny snapshot info FILE)"},
     {"wast", wast_main, "run WebAssembly spec scripts (granny wast [-v] FILE.wast...)"},
     {"sim", sim_main, "simulate a cluster under the batch, slurm and granny policies"},
     {"version", cli_version, "print the version and the supported wasm features"},

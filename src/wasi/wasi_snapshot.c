@@ -58,12 +58,13 @@ static bool relative_path(int fd, const char *root, const char *fallback, char *
         return true;
     }
     if (strcmp(root, "/") == 0) {
-        snprintf(out, WASI_PATH_MAX, "%s", abs + 1);
+        if (strlen(abs + 1) >= WASI_PATH_MAX) return false;
+        memcpy(out, abs + 1, strlen(abs + 1) + 1);
         return true;
     }
     if (strncmp(abs, root, rl) != 0 || abs[rl] != '/') return false;
     if (strlen(abs + rl + 1) >= WASI_PATH_MAX) return false;
-    snprintf(out, WASI_PATH_MAX, "%s", abs + rl + 1);
+    memcpy(out, abs + rl + 1, strlen(abs + rl + 1) + 1);
     return true;
 }
 

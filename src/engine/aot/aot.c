@@ -46,11 +46,14 @@
  *      and mutual recursion without side effects must not be assumed to terminate;
  *  -fno-optimize-sibling-calls: infinite recursion must exhaust the stack (a trap), never loop;
  *  -fstack-clash-protection: large frames probe page by page, so the guard page is always hit;
- *  -fno-reorder-blocks-and-partition: trap paths stay inside their function, so the runtime can
- *      map a trapping PC to the wasm function. */
+ *  -fno-reorder-blocks-and-partition: trap paths stay inside their function, so a trapping PC
+ *      maps to its wasm function (aot_code_map);
+ *  -fvect-cost-model=dynamic: vectorise loops that need a runtime alias check (every two
+ *      accesses to linear memory may alias; -O2's default "very cheap" model gives up on them);
+ *  -fno-partial-inlining: measured faster on recursive code (fib: 16%), neutral elsewhere. */
 static const char aot_flags[] = "-fPIC -std=gnu11 -w -fvisibility=hidden -fno-semantic-interposition "
                                 "-fno-strict-aliasing -ffp-contract=off -fno-math-errno -fsignaling-nans "
-                                "-fno-ipa-pure-const "
+                                "-fno-ipa-pure-const -fvect-cost-model=dynamic -fno-partial-inlining "
                                 "-fno-optimize-sibling-calls -fstack-clash-protection "
                                 "-fno-reorder-blocks-and-partition";
 
@@ -400,7 +403,9 @@ bool aot_obtain(const wasm_module *m, const rt_load_options *opts, char *so_path
     double t0 = now_ms();
     int jobs = default_jobs(opts);
     xlat_options xo = {.max_files = AOT_MAX_FILES, .target_file_size = AOT_TARGET_FILE_SIZE};
-    if (jobs == 1) xo.max_files = 1;
+    const char *fs = getenv("GRANNY_AOT_FILE_SIZE"); /* tuning and tests: wasm code bytes per file */
+    if (fs && atol(fs) > 0) xo.target_file_size = (uint32_t)atol(fs);
+    else if (jobs == 1) xo.max_files = 1;
     xlat_output out;
     char xerr[256];
     bool ok = xlat_module(m, &xo, &out, xerr, sizeof xerr);
@@ -464,4 +469,9 @@ void aot_discard(const char *so_path, const rt_load_options *opts) {
     *slash = '\0';
     unlink(so_path);
     rmdir(dir);
+}
+
+bool aot_cache_dir(const rt_load_options *opts, char *out, size_t cap) {
+    rt_error err;
+    return resolve_cache_dir(opts, out, cap) && make_dirs(out, &err);
 }
