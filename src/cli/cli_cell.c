@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cell/cell.h"
 #include "cli/cli.h"
@@ -292,12 +293,19 @@ static void cli_job_main(void *arg) {
                        .resolve_ctx = j->reg,
                        .wasi = j->wasi,
                        .max_memory_pages = j->rc->mem_max_pages};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     cell *c = j->from ? cell_restore(j->module, j->from, &co, &err)
                       : cell_new_process(j->module, &co, &err);
     if (!c) {
         fprintf(stderr, "granny: %s\n", err.msg);
         return;
     }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (j->o->verbose && j->from)
+        fprintf(stderr, "granny: restored the cell in %.3f ms (instance, memory, globals, tables, "
+                        "descriptors; module load excluded)\n",
+                (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
     c->suspend_at = j->o->checkpoint_at;
     switch (cell_run(c)) {
     case CELL_OUT_EXITED: j->status = c->exit_code & 0xff; break;
@@ -403,10 +411,16 @@ int restore_main(int argc, char **argv) {
     const char *path = argv[i];
     cell_snapshot s;
     char msg[512];
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     if (!cell_snapshot_read_file(&s, path, msg, sizeof msg)) {
         fprintf(stderr, "granny: %s\n", msg);
         return CLI_EXIT_LOAD;
     }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (o.verbose)
+        fprintf(stderr, "granny: read and verified %s in %.3f ms\n", path,
+                (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
     const cell_section *mod = cell_snapshot_find(&s, CELL_SEC_MODULE, NULL);
     const cell_section *run = cell_snapshot_find(&s, CELL_SEC_HOST, "run");
     rt_error err;
