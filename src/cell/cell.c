@@ -6,8 +6,8 @@
  * address holding two i32s, the next free byte and the end of the buffer, followed by the space the
  * unwound frames are written into. The buffer is carved out of linear memory the first time a cell
  * suspends, by growing memory (wasi-libc's allocator tolerates foreign growth: it only asks
- * memory.grow for more and uses what it returns), and it is reused by later suspensions. Because the
- * buffer is inside linear memory, a snapshot of memory + globals carries the whole call stack.
+ * memory.grow for more and uses what it returns), and it is reused by later suspensions. Because
+ * the buffer is inside linear memory, a snapshot of memory + globals carries the whole call stack.
  *
  * The sequence for a suspension at a control point:
  *   host import -> cell_control_point: start_unwind(buf), state UNWINDING, import returns

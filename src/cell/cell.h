@@ -10,12 +10,12 @@
  * MPI_Barrier, OpenMP fork/join) are *barrier* control points, where the cell may be suspended.
  * Suspension is transparent to the program: at load time the module is transformed with Binaryen's
  * asyncify (cell_module_prepare), restricted to the control-point imports; when a control point
- * decides to suspend, it starts an asyncify unwind and returns, the instrumented code saves its call
- * stack into a buffer inside linear memory and returns all the way out of `_start`, and the cell is
- * then just memory + globals + tables + host state: a snapshot. Resuming (in this process or another
- * one, on this host or another) restores that state into a fresh instance, starts an asyncify rewind
- * and calls `_start` again; the code re-enters the interrupted call, whose control point sees the
- * rewind, stops it, and returns as if nothing had happened.
+ * decides to suspend, it starts an asyncify unwind and returns, the instrumented code saves its
+ * call stack into a buffer inside linear memory and returns all the way out of `_start`, and the
+ * cell is then just memory + globals + tables + host state: a snapshot. Resuming (in this process
+ * or another one, on this host or another) restores that state into a fresh instance, starts an
+ * asyncify rewind and calls `_start` again; the code re-enters the interrupted call, whose control
+ * point sees the rewind, stops it, and returns as if nothing had happened.
  *
  * Host modules (WASI, MPI, OpenMP) keep their per-cell state behind the pointers at the top of the
  * struct and register snapshot sections with cell_register_section.
@@ -35,12 +35,12 @@ struct wasi_ctx;
 typedef enum cell_kind { CELL_PROCESS = 0, CELL_THREAD = 1 } cell_kind;
 
 typedef enum cell_state {
-    CELL_READY = 0,     /* created, not started */
-    CELL_RUNNING,       /* inside _start */
-    CELL_UNWINDING,     /* a control point started a suspension; _start is returning */
-    CELL_SUSPENDED,     /* stack saved in linear memory; may be snapshotted, resumed or dropped */
-    CELL_REWINDING,     /* resuming: _start re-enters the interrupted call */
-    CELL_EXITED,        /* _start returned or proc_exit */
+    CELL_READY = 0, /* created, not started */
+    CELL_RUNNING,   /* inside _start */
+    CELL_UNWINDING, /* a control point started a suspension; _start is returning */
+    CELL_SUSPENDED, /* stack saved in linear memory; may be snapshotted, resumed or dropped */
+    CELL_REWINDING, /* resuming: _start re-enters the interrupted call */
+    CELL_EXITED,    /* _start returned or proc_exit */
     CELL_TRAPPED,
 } cell_state;
 

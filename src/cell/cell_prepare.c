@@ -35,7 +35,8 @@ const char *cell_control_point_imports(void) {
 static bool imports_control_point(const wasm_module *m) {
     for (uint32_t i = 0; i < m->nimports; i++) {
         const wasm_import *imp = &m->imports[i];
-        if (imp->kind != WASM_EXTERN_FUNC || imp->module.len != 3 || memcmp(imp->module.bytes, "env", 3))
+        if (imp->kind != WASM_EXTERN_FUNC || imp->module.len != 3 ||
+            memcmp(imp->module.bytes, "env", 3))
             continue;
         for (size_t k = 0; k < sizeof cell_cp_imports / sizeof cell_cp_imports[0]; k++)
             if (imp->name.len == strlen(cell_cp_imports[k]) &&

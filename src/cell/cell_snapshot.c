@@ -10,8 +10,9 @@
  *
  * Restore builds a fresh instance of the same module without running its start function or its
  * segment initialisers (the snapshot supplies memory and tables), grows memory to the saved size,
- * maps the saved memory in copy-on-write when the snapshot comes from a file (or copies it), sets globals and tables, reopens descriptors, and leaves the cell REWINDING (or
- * READY when the snapshot was taken before the cell first ran).
+ * maps the saved memory in copy-on-write when the snapshot comes from a file (or copies it), sets
+ * globals and tables, reopens descriptors, and leaves the cell REWINDING (or READY when the
+ * snapshot was taken before the cell first ran).
  */
 #include <assert.h>
 #include <stdio.h>
@@ -21,7 +22,7 @@
 #include "cell/cell_internal.h"
 #include "wasi/wasi.h"
 
-#define CELL_META_VERSION 1u
+#define CELL_META_VERSION      1u
 #define CELL_MAX_HOST_SECTIONS 16
 
 /* ---- a tiny growable little-endian writer and a bounds-checked reader ---- */
@@ -36,7 +37,8 @@ static void w_bytes(wbuf *w, const void *b, size_t n) {
     if (w->failed) return;
     if (w->len + n > w->cap) {
         size_t cap = w->cap ? w->cap * 2 : 256;
-        while (cap < w->len + n) cap *= 2;
+        while (cap < w->len + n)
+            cap *= 2;
         uint8_t *p = realloc(w->p, cap);
         if (!p) {
             w->failed = true;
@@ -95,8 +97,12 @@ bool cell_register_section(const cell_section_ops *ops) {
     cell_sections[cell_nsections++] = *ops;
     return true;
 }
-uint32_t cell_section_count(void) { return cell_nsections; }
-const cell_section_ops *cell_section_at(uint32_t i) { return &cell_sections[i]; }
+uint32_t cell_section_count(void) {
+    return cell_nsections;
+}
+const cell_section_ops *cell_section_at(uint32_t i) {
+    return &cell_sections[i];
+}
 
 /* ---- helpers ---- */
 
@@ -114,8 +120,9 @@ static bool add_owned(cell_snapshot *s, cell_section_kind kind, const char *name
                       rt_error *err) {
     bool ok = !w->failed && cell_snapshot_add(s, kind, name, w->p, w->len, true);
     free(w->p);
-    if (!ok) snprintf(err->msg, sizeof err->msg, "out of memory writing the %s section",
-                      name ? name : cell_section_kind_name(kind));
+    if (!ok)
+        snprintf(err->msg, sizeof err->msg, "out of memory writing the %s section",
+                 name ? name : cell_section_kind_name(kind));
     return ok;
 }
 
@@ -178,8 +185,10 @@ static bool wasi_restore(cell *c, const cell_section *sec, rt_error *err) {
         d[i].rights_inheriting = r_u64(&r);
         d[i].offset = r_u64(&r);
         uint32_t plen = r_u32(&r);
-        if (plen >= sizeof d[i].path) r.failed = true;
-        else r_bytes(&r, d[i].path, plen);
+        if (plen >= sizeof d[i].path)
+            r.failed = true;
+        else
+            r_bytes(&r, d[i].path, plen);
     }
     bool ok = !r.failed && r.pos == r.len;
     if (!ok) snprintf(err->msg, sizeof err->msg, "snapshot wasi section is malformed");
@@ -221,7 +230,8 @@ bool cell_snapshot_take(cell *c, cell_snapshot *s, bool copy_memory, rt_error *e
 
     memset(&w, 0, sizeof w);
     uint32_t ndef = 0;
-    for (uint32_t i = 0; i < desc->nglobals; i++) ndef += !desc->globals[i].imported;
+    for (uint32_t i = 0; i < desc->nglobals; i++)
+        ndef += !desc->globals[i].imported;
     w_u32(&w, ndef);
     for (uint32_t i = 0; i < desc->nglobals; i++) {
         const rt_global_desc *g = &desc->globals[i];
@@ -268,7 +278,8 @@ bool cell_snapshot_take(cell *c, cell_snapshot *s, bool copy_memory, rt_error *e
         ok = cell_snapshot_add(s, CELL_SEC_MEMORY, NULL, inst->memory->base,
                                (uint64_t)rt_memory_pages(inst->memory) * RT_PAGE_SIZE, copy_memory);
     ok = ok && wasi_save(c, s, err);
-    for (uint32_t i = 0; ok && i < cell_nsections; i++) ok = cell_sections[i].save(c, s, err);
+    for (uint32_t i = 0; ok && i < cell_nsections; i++)
+        ok = cell_sections[i].save(c, s, err);
     if (!ok) {
         if (!err->msg[0]) snprintf(err->msg, sizeof err->msg, "out of memory taking a snapshot");
         cell_snapshot_free(s);
@@ -305,8 +316,7 @@ static bool restore_state(cell *c, const cell_snapshot *s, rt_error *err) {
     if (inst->memory) {
         if (!sec || sec->len % RT_PAGE_SIZE) return restore_fail(err, "memory");
         uint64_t pages = sec->len / RT_PAGE_SIZE, have = rt_memory_pages(inst->memory);
-        if (pages < have || pages > inst->memory->max_pages)
-            return restore_fail(err, "memory");
+        if (pages < have || pages > inst->memory->max_pages) return restore_fail(err, "memory");
         if (pages > have && rt_memory_grow(inst->memory, (uint32_t)(pages - have)) == UINT32_MAX) {
             snprintf(err->msg, sizeof err->msg, "cannot grow memory to %llu pages",
                      (unsigned long long)pages);
@@ -315,7 +325,8 @@ static bool restore_state(cell *c, const cell_snapshot *s, rt_error *err) {
         /* copy-on-write from the file when the snapshot has one (seed §4.5), else a copy */
         if (!cell_snapshot_map_section(s, sec, inst->memory->base))
             memcpy(inst->memory->base, sec->data, sec->len);
-        if (c->unwind_buf && (c->unwind_size > sec->len || c->unwind_buf > sec->len - c->unwind_size))
+        if (c->unwind_buf &&
+            (c->unwind_size > sec->len || c->unwind_buf > sec->len - c->unwind_size))
             return restore_fail(err, "cell");
     }
 
@@ -332,8 +343,10 @@ static bool restore_state(cell *c, const cell_snapshot *s, rt_error *err) {
                 desc->globals[g].valtype == type)
                 found = true;
         if (!found) return restore_fail(err, "globals");
-        if (type == WASM_FUNCREF) inst->globals[slot].ref = NULL;
-        else inst->globals[slot].i64 = v;
+        if (type == WASM_FUNCREF)
+            inst->globals[slot].ref = NULL;
+        else
+            inst->globals[slot].i64 = v;
     }
     if (r.failed || r.pos != r.len) return restore_fail(err, "globals");
 

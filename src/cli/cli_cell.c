@@ -37,8 +37,8 @@ static char *dup_n(const char *s, size_t n) {
     return d;
 }
 
-bool cli_runconf_init(cli_runconf *rc, int argc, char **argv, int nenv, const char **env,
-                      int ndirs, const char **dirs, uint64_t mem_max_pages, rt_error *err) {
+bool cli_runconf_init(cli_runconf *rc, int argc, char **argv, int nenv, const char **env, int ndirs,
+                      const char **dirs, uint64_t mem_max_pages, rt_error *err) {
     memset(rc, 0, sizeof *rc);
     rc->argv = calloc((size_t)argc + 1, sizeof *rc->argv);
     rc->env = calloc((size_t)nenv + 1, sizeof *rc->env);
@@ -78,7 +78,8 @@ oom:
 
 static void free_list(char **v, int n) {
     if (!v) return;
-    for (int i = 0; i < n; i++) free(v[i]);
+    for (int i = 0; i < n; i++)
+        free(v[i]);
     free(v);
 }
 
@@ -99,7 +100,8 @@ static void put_u32(uint8_t **p, uint32_t v) {
 
 static size_t list_size(char **v, int n) {
     size_t s = 4;
-    for (int i = 0; i < n; i++) s += 4 + strlen(v[i]);
+    for (int i = 0; i < n; i++)
+        s += 4 + strlen(v[i]);
     return s;
 }
 
@@ -160,8 +162,8 @@ bool cli_runconf_decode(const uint8_t *p, size_t len, cli_runconf *rc, rt_error 
         p += 8;
     }
     ok = ok && get_list(&p, end, &rc->argv, &rc->argc) && get_list(&p, end, &rc->env, &rc->nenv) &&
-         get_list(&p, end, &rc->dir_host, &rc->ndirs) &&
-         get_list(&p, end, &rc->dir_guest, &ng) && ng == rc->ndirs && p == end && rc->argc > 0;
+         get_list(&p, end, &rc->dir_host, &rc->ndirs) && get_list(&p, end, &rc->dir_guest, &ng) &&
+         ng == rc->ndirs && p == end && rc->argc > 0;
     if (!ok) {
         snprintf(err->msg, sizeof err->msg, "snapshot run section is malformed");
         if (rc->dir_guest && ng > rc->ndirs) rc->ndirs = ng;
@@ -303,8 +305,9 @@ static void cli_job_main(void *arg) {
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (j->o->verbose && j->from)
-        fprintf(stderr, "granny: restored the cell in %.3f ms (instance, memory, globals, tables, "
-                        "descriptors; module load excluded)\n",
+        fprintf(stderr,
+                "granny: restored the cell in %.3f ms (instance, memory, globals, tables, "
+                "descriptors; module load excluded)\n",
                 (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
     c->suspend_at = j->o->checkpoint_at;
     switch (cell_run(c)) {

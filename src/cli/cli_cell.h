@@ -4,8 +4,8 @@
  * `granny restore F`).
  *
  * The run configuration (guest arguments, environment, preopened directories with absolute host
- * paths, memory cap) travels inside the snapshot as the host section "run", so that `granny restore`
- * needs nothing but the file: the module itself is in the snapshot too.
+ * paths, memory cap) travels inside the snapshot as the host section "run", so that `granny
+ * restore` needs nothing but the file: the module itself is in the snapshot too.
  */
 #ifndef GRANNY_CLI_CELL_H
 #define GRANNY_CLI_CELL_H
@@ -30,8 +30,8 @@ typedef struct cli_runconf {
 
 /* Builds a configuration from command-line pieces ("HOST[:GUEST]" directory specs, made absolute).
  * Returns false with a message (e.g. a directory that does not exist). */
-bool cli_runconf_init(cli_runconf *rc, int argc, char **argv, int nenv, const char **env,
-                      int ndirs, const char **dirs, uint64_t mem_max_pages, rt_error *err);
+bool cli_runconf_init(cli_runconf *rc, int argc, char **argv, int nenv, const char **env, int ndirs,
+                      const char **dirs, uint64_t mem_max_pages, rt_error *err);
 void cli_runconf_free(cli_runconf *rc);
 bool cli_runconf_encode(const cli_runconf *rc, uint8_t **out, size_t *len);
 bool cli_runconf_decode(const uint8_t *p, size_t len, cli_runconf *rc, rt_error *err);
@@ -48,8 +48,8 @@ typedef struct cli_cell_options {
 int cli_run_cell(const uint8_t *bytes, size_t len, const char *name, const cli_runconf *rc,
                  const cli_cell_options *o);
 
-/* Prints "granny: trap: <message> in function <name>" and returns the trap exit status (134), or the
- * guest's exit code for proc_exit. */
+/* Prints "granny: trap: <message> in function <name>" and returns the trap exit status (134), or
+ * the guest's exit code for proc_exit. */
 int cli_report_trap(const rt_trap_info *t, const rt_module *fallback);
 void cli_print_load_stats(const char *path, const rt_load_stats *st);
 /* Reads a whole file; NULL with a message on stderr. */

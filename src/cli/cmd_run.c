@@ -19,10 +19,11 @@
  * "granny: trap: <message> in function <name or index>" on stderr), 1 when the module cannot be
  * read, loaded or linked ("granny: <message>"; a missing import is named), 2 for usage errors.
  *
- * The cell itself is run by cli_cell.c. The guest runs on a thread made by rt_run_on_thread, whose stack has a guard region, so
- * unbounded recursion in the guest ends as the trap "call stack exhausted" rather than a crash.
- * Instantiation (which runs the module's start function, if any) happens on that thread too.
- * SIGPIPE is ignored: a guest writing to a closed pipe gets EPIPE, as a WASI call error.
+ * The cell itself is run by cli_cell.c. The guest runs on a thread made by rt_run_on_thread, whose
+ * stack has a guard region, so unbounded recursion in the guest ends as the trap "call stack
+ * exhausted" rather than a crash. Instantiation (which runs the module's start function, if any)
+ * happens on that thread too. SIGPIPE is ignored: a guest writing to a closed pipe gets EPIPE, as a
+ * WASI call error.
  *
  * Where MPI worlds (-n) and OpenMP teams (--threads) will plug in: run_options carries both; a
  * world will create N cells instead of the single one made by run_single, and the OpenMP runtime
@@ -52,26 +53,27 @@ typedef struct run_options {
     uint64_t mem_max_pages; /* 0: no cap */
     int verbose;
     bool no_cache;
-    int world_size; /* HOOK: -n, MPI ranks */
-    int threads;    /* HOOK: --threads, OpenMP team size (0: default) */
+    int world_size;              /* HOOK: -n, MPI ranks */
+    int threads;                 /* HOOK: --threads, OpenMP team size (0: default) */
     uint64_t checkpoint_at;      /* --checkpoint-at N: suspend at the N-th barrier control point */
     const char *checkpoint_file; /* --checkpoint-file F: where the snapshot goes */
 } run_options;
 
 static void run_usage(FILE *out) {
-    fprintf(out,
-            "usage: granny run [options] app.wasm [args...]\n"
-            "  --dir HOST[:GUEST]  preopen directory HOST as GUEST (repeatable)\n"
-            "  --env KEY=VALUE     set a guest environment variable (repeatable)\n"
-            "  --mem-max SIZE      cap linear memory, e.g. 256M\n"
-            "  -v, -vv             load statistics (-vv: also the compiler commands)\n"
-            "  --no-cache          do not use or fill the compiled-module cache\n"
-            "  -n N                MPI world size (not built yet for N > 1)\n"
-            "  --threads N         OpenMP team size\n"
-            "  --checkpoint-at N   suspend at the N-th barrier control point (granny_checkpoint(),\n"
-            "                      MPI_Barrier) and write a snapshot; resume with granny restore\n"
-            "  --checkpoint-file F where --checkpoint-at writes the snapshot\n"
-            "exit status: the guest's; 134 after a trap; 1 load or link error; 2 usage error\n");
+    fprintf(
+        out,
+        "usage: granny run [options] app.wasm [args...]\n"
+        "  --dir HOST[:GUEST]  preopen directory HOST as GUEST (repeatable)\n"
+        "  --env KEY=VALUE     set a guest environment variable (repeatable)\n"
+        "  --mem-max SIZE      cap linear memory, e.g. 256M\n"
+        "  -v, -vv             load statistics (-vv: also the compiler commands)\n"
+        "  --no-cache          do not use or fill the compiled-module cache\n"
+        "  -n N                MPI world size (not built yet for N > 1)\n"
+        "  --threads N         OpenMP team size\n"
+        "  --checkpoint-at N   suspend at the N-th barrier control point (granny_checkpoint(),\n"
+        "                      MPI_Barrier) and write a snapshot; resume with granny restore\n"
+        "  --checkpoint-file F where --checkpoint-at writes the snapshot\n"
+        "exit status: the guest's; 134 after a trap; 1 load or link error; 2 usage error\n");
 }
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -91,9 +93,21 @@ static bool parse_size(const char *s, uint64_t *out) {
     uint64_t mult = 1;
     switch (*end) {
     case '\0': break;
-    case 'k': case 'K': mult = (uint64_t)1 << 10; end++; break;
-    case 'm': case 'M': mult = (uint64_t)1 << 20; end++; break;
-    case 'g': case 'G': mult = (uint64_t)1 << 30; end++; break;
+    case 'k':
+    case 'K':
+        mult = (uint64_t)1 << 10;
+        end++;
+        break;
+    case 'm':
+    case 'M':
+        mult = (uint64_t)1 << 20;
+        end++;
+        break;
+    case 'g':
+    case 'G':
+        mult = (uint64_t)1 << 30;
+        end++;
+        break;
     default: return false;
     }
     if (*end == 'i' && mult > 1) end++;
@@ -148,8 +162,9 @@ static int parse_args(int argc, char **argv, run_options *o) {
             continue;
         }
         /* Options with a value: "--opt VALUE" or "--opt=VALUE". */
-        static const char *const with_value[] = {"--dir",     "--env",           "--mem-max", "-n",
-                                                 "--threads", "--checkpoint-at", "--checkpoint-file"};
+        static const char *const with_value[] = {
+            "--dir",     "--env",           "--mem-max",        "-n",
+            "--threads", "--checkpoint-at", "--checkpoint-file"};
         const char *value = NULL, *name = NULL;
         for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++) {
             size_t n = strlen(with_value[k]);

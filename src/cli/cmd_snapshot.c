@@ -31,9 +31,11 @@ int snapshot_main(int argc, char **argv) {
     }
     uint64_t total = 0;
     printf("snapshot %s\n", argv[2]);
-    printf("  format version %u, engine ABI %u, checksums verified\n", CELL_SNAPSHOT_VERSION, s.abi);
+    printf("  format version %u, engine ABI %u, checksums verified\n", CELL_SNAPSHOT_VERSION,
+           s.abi);
     printf("  module hash ");
-    for (int i = 0; i < 32; i++) printf("%02x", s.module_hash[i]);
+    for (int i = 0; i < 32; i++)
+        printf("%02x", s.module_hash[i]);
     printf("\n  %u sections:\n", s.nsections);
     for (uint32_t i = 0; i < s.nsections; i++) {
         const cell_section *sec = &s.sections[i];

@@ -32,7 +32,8 @@ static int cli_version(int argc, char **argv) {
 }
 
 static const cli_command cli_commands[] = {
-    {"run", run_main, "run a WebAssembly program as a C-Cell (granny run [options] app.wasm [args])"},
+    {"run", run_main,
+     "run a WebAssembly program as a C-Cell (granny run [options] app.wasm [args])"},
     {"restore", restore_main, "resume a suspended cell from its snapshot (granny restore FILE)"},
     {"snapshot", snapshot_main, "describe a snapshot file (granny snapshot info FILE)"},
     {"wast", wast_main, "run WebAssembly spec scripts (granny wast [-v] FILE.wast...)"},
