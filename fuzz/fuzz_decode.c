@@ -2,11 +2,12 @@
  * fuzz_decode.c — libFuzzer target for the wasm front end: wasm_decode, then wasm_validate.
  *
  * Besides "no crash, no hang, no sanitizer report" it checks the contracts other parts rely on:
- * a failure always leaves a non-empty, NUL-terminated message and an empty module; and in a module
- * that validated, every function body and constant expression can be re-read instruction by
- * instruction with wasm_read_instr (as the translator does) without any error, br_table targets
- * included. Build and run it with scripts/fuzz-decode.sh; replay inputs without libFuzzer with
- * the fuzz_decode_replay program (fuzz/replay_main.c).
+ * a failure always leaves a non-empty, NUL-terminated message (also in a short buffer; no buffer
+ * at all is allowed) and an empty module; and in a module that validated, every function body and
+ * constant expression can be re-read instruction by instruction with wasm_read_instr (as the
+ * translator does) without any error, br_table targets included. Build and run it with
+ * scripts/fuzz-decode.sh; replay inputs without libFuzzer with the fuzz_decode_replay program
+ * (fuzz/replay_main.c).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -43,21 +44,33 @@ static void reread(const uint8_t *code, uint32_t len) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     wasm_module m;
-    char err[256];
-    memset(err, 'x', sizeof err);
-    if (!wasm_decode(data, size, &m, err, sizeof err)) {
-        require(memchr(err, '\0', sizeof err) != NULL && err[0] != '\0');
+    char buf[256];
+    /* Vary the message buffer: none at all, a short one (truncated messages), a normal one. */
+    size_t errlen = size % 4 == 0 ? 0 : size % 4 == 1 ? 12 : sizeof buf;
+    char *err = errlen ? buf : NULL;
+    memset(buf, 'x', sizeof buf);
+    if (!wasm_decode(data, size, &m, err, errlen)) {
+        if (errlen) require(memchr(err, '\0', errlen) != NULL && err[0] != '\0');
         require(m.bytes == NULL && m.arena == NULL);
         return 0;
     }
-    memset(err, 'x', sizeof err);
-    if (!wasm_validate(&m, err, sizeof err)) {
-        require(memchr(err, '\0', sizeof err) != NULL && err[0] != '\0');
+    memset(buf, 'x', sizeof buf);
+    if (!wasm_validate(&m, err, errlen)) {
+        if (errlen) require(memchr(err, '\0', errlen) != NULL && err[0] != '\0');
     } else {
         for (uint32_t i = 0; i < m.nfuncs; i++)
             reread(m.funcs[i].code, m.funcs[i].code_len);
         for (uint32_t i = 0; i < m.nglobals - m.nglobals_imported; i++)
             reread(m.globals[i].init.code, m.globals[i].init.len);
+        for (uint32_t i = 0; i < m.nelems; i++) {
+            const wasm_elem *e = &m.elems[i];
+            if (e->mode == WASM_SEG_ACTIVE) reread(e->offset.code, e->offset.len);
+            for (uint32_t k = 0; e->exprs != NULL && k < e->nitems; k++)
+                reread(e->exprs[k].code, e->exprs[k].len);
+        }
+        for (uint32_t i = 0; i < m.ndatas; i++)
+            if (m.datas[i].mode == WASM_SEG_ACTIVE)
+                reread(m.datas[i].offset.code, m.datas[i].offset.len);
     }
     wasm_module_free(&m);
     return 0;

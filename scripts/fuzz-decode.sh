@@ -2,13 +2,13 @@
 # Fuzzes the wasm decoder and validator with libFuzzer for SECONDS (default 600).
 #   scripts/fuzz-decode.sh [SECONDS]
 # Builds fuzz/fuzz_decode.c with clang-19 -fsanitize=fuzzer,address,undefined into
-# build-h1/fuzz/, seeds the corpus with every module of the spec tests (converted by wast2json),
-# and runs. Crashes land in build-h1/fuzz/artifacts/; copy them into fuzz/regressions/ once fixed.
+# build/fuzz-decode/, seeds the corpus with every module of the spec tests (converted by wast2json),
+# and runs. Crashes land in build/fuzz-decode/artifacts/; copy them into fuzz/regressions/ once fixed.
 set -euo pipefail
 shopt -s nullglob
 root=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-600}
-out=${FUZZ_OUT:-$root/build-h1/fuzz}
+out=${FUZZ_OUT:-$root/build/fuzz-decode}
 suite=${GRANNY_SHARED_DIR:-$root/../shared}/wasm-testsuite
 mkdir -p "$out/seeds" "$out/corpus" "$out/artifacts" "$out/wast"
 

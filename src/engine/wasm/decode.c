@@ -5,8 +5,8 @@
  * with the window narrowed to the section, and must be consumed exactly ("section size
  * mismatch"). Errors carry the spec's wording (the spec tests' assert_malformed texts) and the
  * byte offset. Arrays are sized from a count that has first been checked against the bytes left
- * (each item needs at least one byte), so a hostile count cannot make us allocate much more than
- * the module's own size.
+ * (each item needs at least one byte), so a hostile count cannot make us allocate more than the
+ * module's size times the size of one item.
  *
  * Sections: custom (0) may appear anywhere; the others at most once and in the order
  * type import function table memory global export start element datacount code data.
@@ -52,6 +52,7 @@ static const uint8_t section_rank[13] = {
 typedef struct reader {
     const uint8_t *p, *end; /* the current window */
     const uint8_t *base;    /* start of the module, for offsets in messages */
+    bool in_section;        /* reading a section's contents (for the wording of errors) */
     wasm_module *m;
     char *err;
     size_t errlen;
@@ -79,22 +80,29 @@ static size_t left(const reader *r) {
     return (size_t)(r->end - r->p);
 }
 
+/* Running out of bytes: the spec words it differently inside a section or function body. */
+static const char *end_message(const reader *r) {
+    return r->in_section ? "unexpected end of section or function" : "unexpected end";
+}
+
 static bool read_byte(reader *r, uint8_t *out) {
-    if (r->p >= r->end) return fail(r, "unexpected end");
+    if (r->p >= r->end) return fail(r, "%s", end_message(r));
     *out = *r->p++;
     return true;
 }
 
 static bool read_u32(reader *r, uint32_t *out) {
     const char *why = "unexpected end";
-    if (!wasm_read_u32_why(&r->p, r->end, out, &why)) return fail(r, "%s", why);
+    if (!wasm_read_u32_why(&r->p, r->end, out, &why))
+        return fail(r, "%s", strcmp(why, "unexpected end") == 0 ? end_message(r) : why);
     return true;
 }
 
-/* A vector count whose items take at least `min_item` bytes each. */
-static bool read_count(reader *r, uint32_t *out, size_t min_item) {
+/* A vector count: each item takes at least one byte, so a count above the bytes left is malformed.
+ * That bounds every array the decoder allocates by the module's size (times the item size). */
+static bool read_count(reader *r, uint32_t *out) {
     if (!read_u32(r, out)) return false;
-    if ((uint64_t)*out * min_item > left(r)) return fail(r, "length out of bounds");
+    if (*out > left(r)) return fail(r, "%s", end_message(r));
     return true;
 }
 
@@ -169,7 +177,9 @@ static bool read_reftype(reader *r, uint8_t *out) {
 static bool read_limits(reader *r, wasm_limits *out, bool is_memory) {
     uint8_t flags = 0;
     if (!read_byte(r, &flags)) return false;
-    if (flags > (is_memory ? 3 : 1)) return fail(r, "integer too large");
+    /* The flags are a one-byte LEB128 in effect: the spec tests expect LEB wording. */
+    if (flags & 0x80) return fail(r, "integer representation too long (limits flags)");
+    if (flags > (is_memory ? 3 : 1)) return fail(r, "integer too large (limits flags)");
     memset(out, 0, sizeof *out);
     uint32_t v = 0;
     if (!read_u32(r, &v)) return false;
@@ -204,10 +214,9 @@ static bool read_constexpr(reader *r, wasm_constexpr *out) {
     for (;;) {
         wasm_instr in;
         const uint8_t *at = r->p;
-        if (!wasm_read_instr(&r->p, r->end, &in, r->err, r->errlen)) {
+        char why[128];
+        if (!wasm_read_instr(&r->p, r->end, &in, why, sizeof why)) {
             r->p = at;
-            char why[128];
-            snprintf(why, sizeof why, "%s", r->err);
             return fail(r, "%s", why);
         }
         if (in.opcode == WASM_OP_END) break;
@@ -221,7 +230,7 @@ static bool read_constexpr(reader *r, wasm_constexpr *out) {
 
 static bool read_type_section(reader *r) {
     wasm_module *m = r->m;
-    if (!read_count(r, &m->ntypes, 3)) return false;
+    if (!read_count(r, &m->ntypes)) return false;
     m->types = alloc(r, m->ntypes, sizeof *m->types);
     if (m->types == NULL) return fail(r, "out of memory");
     for (uint32_t i = 0; i < m->ntypes; i++) {
@@ -231,7 +240,7 @@ static bool read_type_section(reader *r) {
         if (form != 0x60) return fail(r, "integer representation too long (malformed functype)");
         for (int pass = 0; pass < 2; pass++) {
             uint32_t n = 0;
-            if (!read_count(r, &n, 1)) return false;
+            if (!read_count(r, &n)) return false;
             if (n > (pass == 0 ? WASM_MAX_PARAMS : WASM_MAX_RESULTS))
                 return fail(r, "too many %s (implementation limit %u)",
                             pass == 0 ? "parameters" : "results",
@@ -254,7 +263,7 @@ static bool read_type_section(reader *r) {
 
 static bool read_import_section(reader *r) {
     wasm_module *m = r->m;
-    if (!read_count(r, &m->nimports, 4)) return false;
+    if (!read_count(r, &m->nimports)) return false;
     m->imports = alloc(r, m->nimports, sizeof *m->imports);
     if (m->imports == NULL) return fail(r, "out of memory");
     /* First pass: the entries; then the per-kind arrays, sized by the counts. */
@@ -290,7 +299,7 @@ static bool read_import_section(reader *r) {
 static bool read_function_section(reader *r) {
     wasm_module *m = r->m;
     uint32_t n = 0;
-    if (!read_count(r, &n, 1)) return false;
+    if (!read_count(r, &n)) return false;
     r->nfuncs_declared = n;
     m->nfuncs = n;
     m->funcs = alloc(r, n, sizeof *m->funcs);
@@ -303,7 +312,7 @@ static bool read_function_section(reader *r) {
 static bool read_table_section(reader *r) {
     wasm_module *m = r->m;
     uint32_t n = 0;
-    if (!read_count(r, &n, 3)) return false;
+    if (!read_count(r, &n)) return false;
     m->ntables = m->ntables_imported + n;
     m->tables = alloc(r, m->ntables, sizeof *m->tables);
     if (m->tables == NULL) return fail(r, "out of memory");
@@ -315,7 +324,7 @@ static bool read_table_section(reader *r) {
 static bool read_memory_section(reader *r) {
     wasm_module *m = r->m;
     uint32_t n = 0;
-    if (!read_count(r, &n, 2)) return false;
+    if (!read_count(r, &n)) return false;
     m->nmemories = m->nmemories_imported + n;
     m->memories = alloc(r, m->nmemories, sizeof *m->memories);
     if (m->memories == NULL) return fail(r, "out of memory");
@@ -327,7 +336,7 @@ static bool read_memory_section(reader *r) {
 static bool read_global_section(reader *r) {
     wasm_module *m = r->m;
     uint32_t n = 0;
-    if (!read_count(r, &n, 3)) return false;
+    if (!read_count(r, &n)) return false;
     m->nglobals = m->nglobals_imported + n;
     m->global_types = alloc(r, m->nglobals, sizeof *m->global_types);
     m->globals = alloc(r, n, sizeof *m->globals);
@@ -342,7 +351,7 @@ static bool read_global_section(reader *r) {
 
 static bool read_export_section(reader *r) {
     wasm_module *m = r->m;
-    if (!read_count(r, &m->nexports, 3)) return false;
+    if (!read_count(r, &m->nexports)) return false;
     m->exports = alloc(r, m->nexports, sizeof *m->exports);
     if (m->exports == NULL) return fail(r, "out of memory");
     for (uint32_t i = 0; i < m->nexports; i++) {
@@ -383,7 +392,7 @@ static bool read_elem_segment(reader *r, wasm_elem *e) {
             if (kind != 0x00) return fail(r, "malformed element kind");
         }
     }
-    if (!read_count(r, &e->nitems, 1)) return false;
+    if (!read_count(r, &e->nitems)) return false;
     if (exprs) {
         wasm_constexpr *items = alloc(r, e->nitems, sizeof *items);
         if (items == NULL) return fail(r, "out of memory");
@@ -402,7 +411,7 @@ static bool read_elem_segment(reader *r, wasm_elem *e) {
 
 static bool read_element_section(reader *r) {
     wasm_module *m = r->m;
-    if (!read_count(r, &m->nelems, 2)) return false;
+    if (!read_count(r, &m->nelems)) return false;
     m->elems = alloc(r, m->nelems, sizeof *m->elems);
     if (m->elems == NULL) return fail(r, "out of memory");
     for (uint32_t i = 0; i < m->nelems; i++)
@@ -424,10 +433,9 @@ static bool scan_body(reader *r) {
         if (r->p >= end) return fail(r, "END opcode expected");
         wasm_instr in;
         const uint8_t *at = r->p;
-        if (!wasm_read_instr(&r->p, end, &in, r->err, r->errlen)) {
+        char why[128];
+        if (!wasm_read_instr(&r->p, end, &in, why, sizeof why)) {
             r->p = at;
-            char why[128];
-            snprintf(why, sizeof why, "%s", r->err);
             return fail(r, "%s", why);
         }
         switch (in.opcode) {
@@ -455,7 +463,7 @@ static bool read_code_entry(reader *r, wasm_func *f) {
     const uint8_t *section_end = r->end;
     r->end = r->p + size;
     uint32_t ndecls = 0;
-    if (!read_count(r, &ndecls, 2)) return false;
+    if (!read_count(r, &ndecls)) return false;
     wasm_localdecl *decls = alloc(r, ndecls, sizeof *decls);
     if (decls == NULL) return fail(r, "out of memory");
     uint64_t total = 0;
@@ -482,7 +490,7 @@ static bool read_code_entry(reader *r, wasm_func *f) {
 static bool read_code_section(reader *r) {
     wasm_module *m = r->m;
     uint32_t n = 0;
-    if (!read_count(r, &n, 1)) return false;
+    if (!read_count(r, &n)) return false;
     if (n != r->nfuncs_declared)
         return fail(r, "function and code section have inconsistent lengths");
     for (uint32_t i = 0; i < n; i++) {
@@ -493,7 +501,7 @@ static bool read_code_section(reader *r) {
 
 static bool read_data_section(reader *r) {
     wasm_module *m = r->m;
-    if (!read_count(r, &m->ndatas, 2)) return false;
+    if (!read_count(r, &m->ndatas)) return false;
     if (m->has_datacount && m->datacount != m->ndatas)
         return fail(r, "data count and data section have inconsistent lengths");
     m->datas = alloc(r, m->ndatas, sizeof *m->datas);
@@ -518,7 +526,7 @@ static bool read_data_section(reader *r) {
 
 static bool read_name_map(reader *r, wasm_name *names, uint32_t nfuncs) {
     uint32_t n = 0;
-    if (!read_count(r, &n, 2)) return false;
+    if (!read_count(r, &n)) return false;
     uint64_t prev = 0;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t idx = 0;
@@ -676,7 +684,9 @@ static bool decode_module(reader *r) {
         }
         if (id == SEC_CODE) seen_code = true;
         r->end = r->p + size;
+        r->in_section = true;
         if (!read_section(r, id, &name_section, &name_len)) return false;
+        r->in_section = false;
         if (r->p != r->end) return fail(r, "section size mismatch");
         r->end = module_end;
     }

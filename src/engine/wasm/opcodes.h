@@ -371,7 +371,7 @@ static inline uint8_t wasm_blocktype_valtype(int64_t bt) {
     return (uint8_t)(bt + 0x80);
 }
 
-/* One decoded instruction. Only the fields named by info->imm are set. */
+/* One decoded instruction. The fields that info->imm does not name are zero. */
 typedef struct wasm_instr {
     uint32_t opcode;           /* WASM_OP_* */
     const wasm_opinfo *info;   /* never NULL after a successful read */
@@ -399,8 +399,9 @@ uint32_t wasm_br_table_next(const uint8_t **cursor);
 /* Target i (0 <= i < br_count; i == br_count gives the default). O(i). */
 uint32_t wasm_br_table_target(const wasm_instr *instr, uint32_t i);
 
-/* LEB128 and fixed-width readers. Each advances *p on success; on failure *p is unspecified and
- * wasm_leb_error (when given) says why, in the spec's words. */
+/* LEB128 readers. Each advances *p on success; on failure *p is unchanged and *why (when `why` is
+ * not NULL) says why in the spec's words: "unexpected end", "integer representation too long",
+ * "integer too large". */
 bool wasm_read_u32(const uint8_t **p, const uint8_t *end, uint32_t *out);
 bool wasm_read_leb(const uint8_t **p, const uint8_t *end, unsigned bits, bool is_signed,
                    uint64_t *out, const char **why);

@@ -414,6 +414,45 @@ static void test_decode_errors(void) {
     BODY_ERROR(1, "illegal opcode", false, 0x00, 0xFF, 0x0B);
     BODY_ERROR(1, "zero byte expected", true, 0x00, 0x3F, 0x80, 0x00, 0x1A, 0x0B);
 
+    /* no error buffer at all: still a clean failure */
+    {
+        static const uint8_t body[] = {0x00, 0xFF, 0x0B};
+        buf bad = module_with_body(body, sizeof body, false);
+        wasm_module m2;
+        CHECK(!wasm_decode(bad.p, bad.len, &m2, NULL, 0));
+        free(bad.p);
+    }
+
+    /* implementation limits */
+    BODY_ERROR(1, "too many locals (implementation limit", false, 0x01, 0xD1, 0x86, 0x03, 0x7F,
+               0x0B);                                   /* 50001 locals */
+    BODY_OK(false, 0x01, 0xD0, 0x86, 0x03, 0x7F, 0x0B); /* 50000 locals */
+    b.len = 8;
+    s.len = 0;
+    put_bytes(&s, 2, 0x01, 0x60);
+    put_u32(&s, 1001);
+    for (int i = 0; i < 1001; i++)
+        put_byte(&s, 0x7F);
+    put_byte(&s, 0x00);
+    put_section(&b, 1, &s);
+    EXPECT_DECODE_ERROR(&b, "too many parameters");
+    b.len = 8;
+    s.len = 0;
+    put_bytes(&s, 3, 0x01, 0x60, 0x00);
+    put_u32(&s, 1001);
+    for (int i = 0; i < 1001; i++)
+        put_byte(&s, 0x7F);
+    put_section(&b, 1, &s);
+    EXPECT_DECODE_ERROR(&b, "too many results");
+
+    /* limits flags */
+    b.len = 8;
+    put_bytes(&b, 5, 0x04, 0x03, 0x01, 0x70, 0x02);
+    EXPECT_DECODE_ERROR(&b, "integer too large"); /* tables cannot be shared */
+    b.len = 8;
+    put_bytes(&b, 6, 0x05, 0x04, 0x01, 0x81, 0x00, 0x00);
+    EXPECT_DECODE_ERROR(&b, "integer representation too long");
+
     /* segments */
     b.len = 8;
     put_bytes(&b, 5, 0x09, 0x03, 0x01, 0x08, 0x00);
