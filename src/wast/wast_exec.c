@@ -531,6 +531,7 @@ static void cmd_assert_uninstantiable(exec_state *st, const wast_command *c) {
 }
 
 static void run_command(exec_state *st, const wast_command *c) {
+    if (st->sink->begin) st->sink->begin(st->sink->ctx, c->line);
     if (st->opts->skip_all) {
         report(st, WAST_SKIP, c, "%s", st->opts->skip_all);
         return;

@@ -26,6 +26,8 @@ typedef enum wast_outcome {
 } wast_outcome;
 
 typedef struct wast_sink {
+    /* Called before each command runs (so a crash can be placed); may be NULL. */
+    void (*begin)(void *ctx, uint32_t line);
     /* msg is one line (no newline); NULL for a pass. */
     void (*result)(void *ctx, wast_outcome outcome, uint32_t line, const char *msg);
     void *ctx;

@@ -73,6 +73,10 @@ static void emit(const channel *ch, const char *fmt, ...) {
     }
 }
 
+static void sink_begin(void *ctx, uint32_t line) {
+    emit(ctx, "B %u", line);
+}
+
 static void sink_result(void *ctx, wast_outcome outcome, uint32_t line, const char *msg) {
     const channel *ch = ctx;
     switch (outcome) {
@@ -120,7 +124,7 @@ static void run_script(const char *path, const wast_options *o, const channel *c
         eo.load = o->load;
         eo.verbose = o->verbose;
         eo.skip_all = simd ? "SIMD (v128) is not supported" : NULL;
-        wast_sink sink = {sink_result, (void *)ch};
+        wast_sink sink = {sink_begin, sink_result, (void *)ch};
         rt_error rerr = {{0}};
         if (!wast_exec_script(&script, conv.dir, &eo, &sink, &rerr))
             emit(ch, "F 0 cannot run the script: %s", rerr.msg);

@@ -36,6 +36,7 @@ static void add_note(wast_file_report *r, char kind, uint32_t line, const char *
 
 void wast_report_outcome(wast_file_report *r, wast_outcome o, uint32_t line, const char *msg) {
     r->seen++;
+    r->running_line = 0;
     r->last_line = line;
     const char *reason = r->known ? wast_known_find(r->known, r->display, line) : NULL;
     char buf[2048];
@@ -78,13 +79,18 @@ void wast_report_error(wast_file_report *r, const char *msg) {
 }
 
 void wast_report_crashed(wast_file_report *r, const char *how) {
-    char buf[512];
+    char buf[512], where[64];
     uint32_t lost = r->total > r->seen ? r->total - r->seen : 1;
-    snprintf(buf, sizeof buf,
-             "runner %s after reporting line %u; %u command%s not run or not reported", how,
-             r->last_line, lost, lost == 1 ? "" : "s");
+    if (r->running_line)
+        snprintf(where, sizeof where, "while running this command");
+    else if (r->seen)
+        snprintf(where, sizeof where, "after line %u", r->last_line);
+    else
+        snprintf(where, sizeof where, "before the first command");
+    snprintf(buf, sizeof buf, "runner %s %s; %u command%s not run or not reported", how, where,
+             lost, lost == 1 ? "" : "s");
     r->failed += lost;
-    add_note(r, 'F', r->last_line, buf);
+    add_note(r, 'F', r->running_line ? r->running_line : r->last_line, buf);
 }
 
 static bool parse_u32(const char **p, uint32_t *out) {
@@ -114,6 +120,7 @@ bool wast_report_apply(wast_file_report *r, const char *rec) {
     const char *msg = *p == ' ' ? p + 1 : NULL;
     switch (kind) {
     case 'T': r->total = n; return true;
+    case 'B': r->running_line = n; return true;
     case 'P': wast_report_outcome(r, WAST_PASS, n, NULL); return true;
     case 'F': wast_report_outcome(r, WAST_FAIL, n, msg); return true;
     case 'S': wast_report_outcome(r, WAST_SKIP, n, msg); return true;

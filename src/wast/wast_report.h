@@ -5,6 +5,7 @@
  *
  * Wire format, one record per line (messages never contain a newline):
  *     T <count>            the script has <count> commands
+ *     B <line>             the command at <line> starts
  *     P <line>             passed
  *     F <line> <message>   failed
  *     S <line> <message>   skipped
@@ -34,9 +35,10 @@ typedef struct wast_file_report {
     uint32_t total; /* commands announced (T), 0 if unknown */
     uint32_t seen;  /* outcomes received */
     uint32_t passed, failed, skipped, known_failed;
-    uint32_t last_line;
-    bool finished;      /* E received (or in-process run completed) */
-    char *file_skipped; /* Z reason */
+    uint32_t last_line;    /* of the last outcome */
+    uint32_t running_line; /* of the command started last (B), 0 if none */
+    bool finished;         /* E received (or in-process run completed) */
+    char *file_skipped;    /* Z reason */
     wast_note *notes;
     uint32_t nnotes, capnotes;
 } wast_file_report;

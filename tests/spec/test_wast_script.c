@@ -237,12 +237,33 @@ static void test_report(void) {
     CHECK(strstr(text, "line 20: known: assert_return") != NULL);
     free(text);
     CHECK(r.seen == 5);
+    CHECK(wast_report_apply(&r, "B 40"));
     wast_report_crashed(&r, "crashed (signal 11, Segmentation fault)");
     CHECK(r.failed == 3); /* 6 announced, 5 seen: one lost */
+    text = print_report(&r, true);
+    CHECK(strstr(text, "line 40: runner crashed (signal 11, Segmentation fault) while running "
+                       "this command; 1 command not run") != NULL);
+    free(text);
     wast_report_error(&r, "x");
     CHECK(r.failed == 4);
     text = print_report(&r, false); /* at most 2 failures without -v */
     CHECK(strstr(text, "... and 2 more failures") != NULL);
+    free(text);
+    wast_report_free(&r);
+
+    wast_report_init(&r, "core/y.wast", NULL);
+    wast_report_crashed(&r, "exited with status 3");
+    text = print_report(&r, false);
+    CHECK(strstr(text, "line 0: runner exited with status 3 before the first command; 1 command") !=
+          NULL);
+    free(text);
+    CHECK(wast_report_apply(&r, "T 2"));
+    CHECK(wast_report_apply(&r, "B 3"));
+    CHECK(wast_report_apply(&r, "P 3"));
+    CHECK(r.running_line == 0);
+    wast_report_crashed(&r, "timed out (killed)");
+    text = print_report(&r, false);
+    CHECK(strstr(text, "line 3: runner timed out (killed) after line 3; 1 command") != NULL);
     free(text);
     wast_report_free(&r);
 
