@@ -10,7 +10,7 @@
  *   -v                  print load statistics (cache hit, compile time) on stderr; -vv also logs
  *                       the C compiler commands
  *   --no-cache          compile into a temporary directory and keep nothing
- *   -n N                MPI world size (N > 1 is not built yet: exit status 2)
+ *   -n N                MPI world size: N process cells, like mpirun -n N (src/mpi)
  *   --threads N         OpenMP team size (recorded for the OpenMP runtime; no effect yet)
  *   --checkpoint-at N   suspend the cell at its N-th barrier control point and write a snapshot
  *   --checkpoint-file F to F (exit status 0); `granny restore F` resumes it (cli_cell.c)
@@ -39,6 +39,7 @@
 #include "cli/cli_cell.h"
 #include "cli/cmd_run.h"
 #include "engine/rt/runtime.h"
+#include "mpi/gmpi_wasm.h" /* MPI worlds (-n): src/mpi */
 
 enum { RUN_EXIT_LOAD = CLI_EXIT_LOAD, RUN_EXIT_USAGE = CLI_EXIT_USAGE };
 
@@ -68,7 +69,7 @@ static void run_usage(FILE *out) {
         "  --mem-max SIZE      cap linear memory, e.g. 256M\n"
         "  -v, -vv             load statistics (-vv: also the compiler commands)\n"
         "  --no-cache          do not use or fill the compiled-module cache\n"
-        "  -n N                MPI world size (not built yet for N > 1)\n"
+        "  -n N                MPI world of N ranks (like mpirun -n N)\n"
         "  --threads N         OpenMP team size\n"
         "  --checkpoint-at N   suspend at the N-th barrier control point (granny_checkpoint(),\n"
         "                      MPI_Barrier) and write a snapshot; resume with granny restore\n"
@@ -245,18 +246,53 @@ static int run_single(const run_options *o) {
     return status;
 }
 
+/* ---- MPI worlds (owned by src/mpi; begin) ----
+ * `-n N`, or a module that imports MPI functions (so that `-n 1` is implied, as with mpirun),
+ * runs as a world of N process cells: gmpi_run_world in src/mpi/gmpi_launch.c. */
+static int run_world(const run_options *o, const uint8_t *bytes, size_t len) {
+    if (o->checkpoint_at) {
+        fprintf(stderr, "granny: --checkpoint-at is not supported with MPI worlds yet\n");
+        return RUN_EXIT_USAGE;
+    }
+    cli_runconf rc;
+    rt_error err;
+    memset(&err, 0, sizeof err);
+    if (!cli_runconf_init(&rc, o->guest_argc, o->guest_argv, o->nenvs, o->envs, o->ndirs, o->dirs,
+                          o->mem_max_pages, &err)) {
+        fprintf(stderr, "granny: %s\n", err.msg);
+        return RUN_EXIT_LOAD;
+    }
+    gmpi_run_config wc = {.nranks = o->world_size,
+                          .argc = rc.argc,
+                          .argv = rc.argv,
+                          .nenv = rc.nenv,
+                          .env = rc.env,
+                          .ndirs = rc.ndirs,
+                          .dir_host = rc.dir_host,
+                          .dir_guest = rc.dir_guest,
+                          .mem_max_pages = rc.mem_max_pages,
+                          .verbose = o->verbose,
+                          .no_cache = o->no_cache};
+    int status = gmpi_run_world(bytes, len, o->wasm_path, &wc);
+    cli_runconf_free(&rc);
+    return status;
+}
+
+static int run_world_or_single(const run_options *o) {
+    size_t len = 0;
+    uint8_t *bytes = cli_read_file(o->wasm_path, &len);
+    if (!bytes) return RUN_EXIT_LOAD;
+    bool world = o->world_size > 1 || gmpi_wasm_bytes_use_mpi(bytes, len);
+    int status = world ? run_world(o, bytes, len) : -1;
+    free(bytes);
+    return world ? status : run_single(o);
+}
+/* ---- MPI worlds (end) ---- */
+
 int run_main(int argc, char **argv) {
     run_options o;
     int status = parse_args(argc, argv, &o);
-    if (status < 0) {
-        if (o.world_size > 1) {
-            /* HOOK: MPI worlds: create o.world_size cells under the embedded planner here. */
-            fprintf(stderr, "granny: -n: MPI worlds are not built yet\n");
-            status = RUN_EXIT_USAGE;
-        } else {
-            status = run_single(&o);
-        }
-    }
+    if (status < 0) status = run_world_or_single(&o);
     free(o.dirs);
     free(o.envs);
     return status;

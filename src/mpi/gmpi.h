@@ -270,6 +270,10 @@ int gmpi_issend(gmpi_rank *r, const void *buf, int count, int type, int dest, in
                 int *req);
 int gmpi_irecv(gmpi_rank *r, void *buf, int count, int type, int source, int tag, int comm,
                int *req);
+int gmpi_ibsend(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag, int comm,
+                int *req);
+int gmpi_bsend_init(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag,
+                    int comm, int *req);
 int gmpi_send_init(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag,
                    int comm, int *req);
 int gmpi_ssend_init(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag,

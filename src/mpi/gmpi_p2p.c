@@ -155,6 +155,16 @@ int gmpi_issend(gmpi_rank *r, const void *buf, int count, int type, int dest, in
     return isend_common(r, buf, count, type, dest, tag, comm, req, MODE_SYNC, false);
 }
 
+int gmpi_ibsend(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag, int comm,
+                int *req) {
+    return isend_common(r, buf, count, type, dest, tag, comm, req, MODE_BUFFERED, false);
+}
+
+int gmpi_bsend_init(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag,
+                    int comm, int *req) {
+    return isend_common(r, buf, count, type, dest, tag, comm, req, MODE_BUFFERED, true);
+}
+
 int gmpi_send_init(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag,
                    int comm, int *req) {
     return isend_common(r, buf, count, type, dest, tag, comm, req, MODE_STANDARD, true);

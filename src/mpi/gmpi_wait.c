@@ -13,7 +13,8 @@
  * Spinning: ranks that each have a core spin for up to spin_ns (50 µs) before sleeping, which
  * keeps same-worker latency in the sub-microsecond range; oversubscribed worlds spin ~2 µs so that
  * waiting ranks give their core to the ranks that compute. Sleeps use a 100 ms timeout as a safety
- * net; an aborted world interrupts every wait.
+ * net; an aborted world interrupts every wait. A condition may have an effect when it holds
+ * (taking a message out of the mailbox), so it is never evaluated again once it returned true.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -60,9 +61,13 @@ int gmpi_wait_cond(gmpi_rank *r, gmpi_cond_fn cond, void *arg) {
         if (aborted(r)) return GMPI_ABORTED;
         atomic_fetch_add(&r->bell.sleepers, 1);
         unsigned seq = atomic_load(&r->bell.seq);
-        if (cond(arg) || aborted(r)) {
+        if (cond(arg)) { /* conditions may have effects (taking a message): never re-evaluate */
             atomic_fetch_sub(&r->bell.sleepers, 1);
-            continue;
+            return GMPI_SUCCESS;
+        }
+        if (aborted(r)) {
+            atomic_fetch_sub(&r->bell.sleepers, 1);
+            return GMPI_ABORTED;
         }
         struct timespec timeout = {0, 100 * 1000 * 1000};
         syscall(SYS_futex, &r->bell.seq, FUTEX_WAIT_PRIVATE, seq, &timeout, NULL, 0);

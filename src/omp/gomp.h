@@ -39,7 +39,8 @@ typedef struct gomp_options {
     int max_threads;      /* thread limit of the pool; 0: 256 */
     uint32_t stack_size;  /* guest C stack of each worker thread (bytes); 0: $OMP_STACKSIZE or 1 MiB */
     uint32_t host_stack;  /* host stack of each worker (bytes); 0: 8 MiB */
-    int spin_us;          /* busy-wait before blocking (µs); <0: $OMP_WAIT_POLICY or default 200 */
+    int spin_us;          /* busy-wait before blocking (µs); 0: $OMP_WAIT_POLICY (active: 200 ms,
+                             passive: none) or 200 µs; negative: never spin */
     gomp_elastic elastic;
 } gomp_options;
 
@@ -87,6 +88,19 @@ typedef struct gomp_stats {
     int max_team;          /* largest team */
 } gomp_stats;
 void gomp_cell_stats(struct cell *c, gomp_stats *out);
+
+/* Run records, for an elastic change after a fraction of the run (`--elastic-after 0.5`): the
+ * number of outermost forks of the last complete run of a program, under a key naming the module
+ * and its arguments (gomp_history_key), kept in <cache_dir>/omp-runs/. */
+void gomp_history_key(const char module_hash[65], int argc, char **argv, char out[96]);
+bool gomp_history_load(const char *cache_dir, const char *key, uint64_t *forks);
+bool gomp_history_store(const char *cache_dir, const char *key, uint64_t forks);
+/* Parses the F of --elastic-after: a fork count (an integer >= 1, *fraction = 0) or a fraction of
+ * the run (0 < F < 1, *forks = 0). False when malformed. */
+bool gomp_elastic_after_parse(const char *s, uint64_t *forks, double *fraction);
+/* The fork a fraction of the run falls on, from the record (false when there is none). */
+bool gomp_elastic_after_resolve(const char *cache_dir, const char *key, double fraction,
+                                uint64_t *forks);
 
 /* The fork/join control-point hook (cell_control_point of cell.h when linked with it): called on
  * entry of __kmpc_fork_call by the forking thread; true means "return at once". */

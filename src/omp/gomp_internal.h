@@ -139,7 +139,6 @@ typedef struct gomp_ws {
     uint64_t owner;        /* atomic: k + 1 of the construct using it (0 never used), INIT bit
                               while the first thread fills it in */
     uint32_t done;         /* atomic: threads finished with it */
-    uint32_t single_taken; /* atomic: single: someone took it */
     /* loops, in normalised iterations 0..trip-1 */
     int kind;              /* schedule kind (GOMP_SCH_*, ordered ones mapped to their base) */
     bool ordered;
@@ -158,9 +157,23 @@ typedef struct gomp_loop_pos {
     uint64_t ord_iter;     /* ordered: the iteration being executed */
     bool ord_released;     /* its ordered region already released the next iteration */
     uint64_t cur_first, cur_count; /* the chunk handed out last */
+    uint64_t user_lb;      /* glue: the loop's lower bound and stride in the program's terms */
+    int64_t user_st;
 } gomp_loop_pos;
 
 /* ---- Teams (gomp_team.c) ---- */
+
+typedef struct gomp_ctx {
+    gomp_team *team;
+    int tid;
+    gomp_icv icv;
+    uint64_t ws_count;     /* work-sharing constructs met in this team */
+    gomp_loop_pos loop;
+    gomp_task *task;       /* current task: the implicit one (which lives in the frame that runs
+                              the region: its children are counted while nested regions run) or
+                              the explicit task being executed */
+} gomp_ctx;
+
 
 struct gomp_team {
     gomp_proc *proc;
@@ -199,16 +212,6 @@ struct gomp_team {
 
 /* ---- Threads ---- */
 
-typedef struct gomp_ctx {
-    gomp_team *team;
-    int tid;
-    gomp_icv icv;
-    uint64_t ws_count;     /* work-sharing constructs met in this team */
-    gomp_loop_pos loop;
-    gomp_task *task;       /* current task: the implicit one (which lives in the frame that runs
-                              the region: its children are counted while nested regions run) or
-                              the explicit task being executed */
-} gomp_ctx;
 
 struct gomp_thread {
     gomp_proc *proc;
@@ -318,6 +321,7 @@ void gomp_ws_done(gomp_thread *self, gomp_ws *ws);
 typedef struct gomp_static_out {
     uint64_t first, count; /* first chunk of this thread (count 0: none) */
     uint64_t stride;       /* iterations between its chunks (chunked), or trip */
+    uint64_t chunk;        /* chunk size of a chunked schedule, 0 for a block split */
     bool last;             /* this thread runs the last iteration */
 } gomp_static_out;
 void gomp_static_bounds(int kind, uint64_t trip, uint64_t chunk, int nth, int tid,

@@ -46,10 +46,9 @@ gomp_ws *gomp_ws_enter(gomp_thread *self, bool *first) {
             (prev == 0 || __atomic_load_n(&ws->done, __ATOMIC_ACQUIRE) == (uint32_t)team->nthreads)) {
             if (__atomic_compare_exchange_n(&ws->owner, &owner, want | GOMP_WS_INIT_BIT, false,
                                             __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-                ws->done = 0;
-                ws->single_taken = 0;
-                ws->next = 0;
-                ws->ord_next = 0;
+                __atomic_store_n(&ws->done, 0, __ATOMIC_RELAXED);
+                __atomic_store_n(&ws->next, 0, __ATOMIC_RELAXED);
+                __atomic_store_n(&ws->ord_next, 0, __ATOMIC_RELAXED);
                 *first = true;
                 return ws;
             }
@@ -88,14 +87,16 @@ void gomp_static_bounds(int kind, uint64_t trip, uint64_t chunk, int nth, int ti
     out->count = 0;
     out->stride = trip;
     out->last = false;
+    out->chunk = 0;
     if (trip == 0) return;
+    bool chunked = kind == GOMP_SCH_STATIC_CHUNKED || kind == GOMP_DISTRIBUTE_STATIC_CHUNKED ||
+                   kind == GOMP_SCH_STATIC_BALANCED_CHUNKED;
     if (nth == 1) {
         out->count = trip;
         out->last = true;
+        out->chunk = chunked ? trip : 0;
         return;
     }
-    bool chunked = kind == GOMP_SCH_STATIC_CHUNKED || kind == GOMP_DISTRIBUTE_STATIC_CHUNKED ||
-                   kind == GOMP_SCH_STATIC_BALANCED_CHUNKED;
     if (chunked) {
         if (chunk < 1) chunk = 1;
         if (kind == GOMP_SCH_STATIC_BALANCED_CHUNKED) {
@@ -108,6 +109,7 @@ void gomp_static_bounds(int kind, uint64_t trip, uint64_t chunk, int nth, int ti
         out->count = out->first < trip ? (trip - out->first < chunk ? trip - out->first : chunk)
                                        : 0;
         out->stride = chunk * n;
+        out->chunk = chunk;
         out->last = t == ((trip - 1) / chunk) % n;
         return;
     }

@@ -10,12 +10,12 @@
  *
  * Sandbox: the guest reaches the file system only through preopened directories. Every path is
  * resolved beneath the directory descriptor it is relative to, by the kernel (openat2 with
- * RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS) or, where openat2 is missing, by a component-by-component
- * walk that opens each step with O_NOFOLLOW and expands symlinks itself; neither lets `..`,
- * absolute paths or symlinks leave the preopen. Guest descriptor numbers are indices into the
- * cell's own table, never host descriptors. Every guest pointer and length is checked against the
- * memory size before use (EFAULT), so a call can never touch host memory outside linear memory.
- * See docs/wasi.md for the full list of calls and their errors.
+ * RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS) or, where openat2 is missing, by a
+ * component-by-component walk that opens each step with O_NOFOLLOW and expands symlinks itself;
+ * neither lets `..`, absolute paths or symlinks leave the preopen. Guest descriptor numbers are
+ * indices into the cell's own table, never host descriptors. Every guest pointer and length is
+ * checked against the memory size before use (EFAULT), so a call can never touch host memory
+ * outside linear memory. See docs/wasi.md for the full list of calls and their errors.
  *
  * Threads: a context may be used by several threads of one cell at once (thread cells share their
  * parent's descriptor table, as POSIX threads do); the table is locked and entries are reference
@@ -95,15 +95,15 @@ enum { WASI_ACCESS_READ = 1, WASI_ACCESS_WRITE = 2 };
 /* One descriptor, described so that it can be reopened in another process or on another host
  * that has the same preopens. */
 typedef struct wasi_fd_desc {
-    uint32_t fd;       /* guest descriptor number */
-    uint8_t kind;      /* wasi_fd_kind */
-    uint8_t filetype;  /* WASI_FILETYPE_* */
-    uint8_t access;    /* WASI_ACCESS_READ | WASI_ACCESS_WRITE: how the host file is opened */
-    uint16_t fdflags;  /* WASI_FDFLAG_* in force */
-    int32_t origin;    /* stdio index or preopen index, see wasi_fd_kind */
+    uint32_t fd;      /* guest descriptor number */
+    uint8_t kind;     /* wasi_fd_kind */
+    uint8_t filetype; /* WASI_FILETYPE_* */
+    uint8_t access;   /* WASI_ACCESS_READ | WASI_ACCESS_WRITE: how the host file is opened */
+    uint16_t fdflags; /* WASI_FDFLAG_* in force */
+    int32_t origin;   /* stdio index or preopen index, see wasi_fd_kind */
     uint64_t rights_base, rights_inheriting;
-    uint64_t offset;           /* file position (FILE only) */
-    char path[WASI_PATH_MAX];  /* FILE, DIR: path relative to the preopen's directory */
+    uint64_t offset;          /* file position (FILE only) */
+    char path[WASI_PATH_MAX]; /* FILE, DIR: path relative to the preopen's directory */
 } wasi_fd_desc;
 
 /* Describes every open descriptor, in increasing fd order, into a malloc'ed array (*out, *count;

@@ -96,43 +96,43 @@ enum {
 };
 
 /* ---- rights (u64) ---- */
-#define WASI_RIGHT_FD_DATASYNC            ((uint64_t)1 << 0)
-#define WASI_RIGHT_FD_READ                ((uint64_t)1 << 1)
-#define WASI_RIGHT_FD_SEEK                ((uint64_t)1 << 2)
-#define WASI_RIGHT_FD_FDSTAT_SET_FLAGS    ((uint64_t)1 << 3)
-#define WASI_RIGHT_FD_SYNC                ((uint64_t)1 << 4)
-#define WASI_RIGHT_FD_TELL                ((uint64_t)1 << 5)
-#define WASI_RIGHT_FD_WRITE               ((uint64_t)1 << 6)
-#define WASI_RIGHT_FD_ADVISE              ((uint64_t)1 << 7)
-#define WASI_RIGHT_FD_ALLOCATE            ((uint64_t)1 << 8)
-#define WASI_RIGHT_PATH_CREATE_DIRECTORY  ((uint64_t)1 << 9)
-#define WASI_RIGHT_PATH_CREATE_FILE       ((uint64_t)1 << 10)
-#define WASI_RIGHT_PATH_LINK_SOURCE       ((uint64_t)1 << 11)
-#define WASI_RIGHT_PATH_LINK_TARGET       ((uint64_t)1 << 12)
-#define WASI_RIGHT_PATH_OPEN              ((uint64_t)1 << 13)
-#define WASI_RIGHT_FD_READDIR             ((uint64_t)1 << 14)
-#define WASI_RIGHT_PATH_READLINK          ((uint64_t)1 << 15)
-#define WASI_RIGHT_PATH_RENAME_SOURCE     ((uint64_t)1 << 16)
-#define WASI_RIGHT_PATH_RENAME_TARGET     ((uint64_t)1 << 17)
-#define WASI_RIGHT_PATH_FILESTAT_GET      ((uint64_t)1 << 18)
-#define WASI_RIGHT_PATH_FILESTAT_SET_SIZE ((uint64_t)1 << 19)
+#define WASI_RIGHT_FD_DATASYNC             ((uint64_t)1 << 0)
+#define WASI_RIGHT_FD_READ                 ((uint64_t)1 << 1)
+#define WASI_RIGHT_FD_SEEK                 ((uint64_t)1 << 2)
+#define WASI_RIGHT_FD_FDSTAT_SET_FLAGS     ((uint64_t)1 << 3)
+#define WASI_RIGHT_FD_SYNC                 ((uint64_t)1 << 4)
+#define WASI_RIGHT_FD_TELL                 ((uint64_t)1 << 5)
+#define WASI_RIGHT_FD_WRITE                ((uint64_t)1 << 6)
+#define WASI_RIGHT_FD_ADVISE               ((uint64_t)1 << 7)
+#define WASI_RIGHT_FD_ALLOCATE             ((uint64_t)1 << 8)
+#define WASI_RIGHT_PATH_CREATE_DIRECTORY   ((uint64_t)1 << 9)
+#define WASI_RIGHT_PATH_CREATE_FILE        ((uint64_t)1 << 10)
+#define WASI_RIGHT_PATH_LINK_SOURCE        ((uint64_t)1 << 11)
+#define WASI_RIGHT_PATH_LINK_TARGET        ((uint64_t)1 << 12)
+#define WASI_RIGHT_PATH_OPEN               ((uint64_t)1 << 13)
+#define WASI_RIGHT_FD_READDIR              ((uint64_t)1 << 14)
+#define WASI_RIGHT_PATH_READLINK           ((uint64_t)1 << 15)
+#define WASI_RIGHT_PATH_RENAME_SOURCE      ((uint64_t)1 << 16)
+#define WASI_RIGHT_PATH_RENAME_TARGET      ((uint64_t)1 << 17)
+#define WASI_RIGHT_PATH_FILESTAT_GET       ((uint64_t)1 << 18)
+#define WASI_RIGHT_PATH_FILESTAT_SET_SIZE  ((uint64_t)1 << 19)
 #define WASI_RIGHT_PATH_FILESTAT_SET_TIMES ((uint64_t)1 << 20)
-#define WASI_RIGHT_FD_FILESTAT_GET        ((uint64_t)1 << 21)
-#define WASI_RIGHT_FD_FILESTAT_SET_SIZE   ((uint64_t)1 << 22)
-#define WASI_RIGHT_FD_FILESTAT_SET_TIMES  ((uint64_t)1 << 23)
-#define WASI_RIGHT_PATH_SYMLINK           ((uint64_t)1 << 24)
-#define WASI_RIGHT_PATH_REMOVE_DIRECTORY  ((uint64_t)1 << 25)
-#define WASI_RIGHT_PATH_UNLINK_FILE       ((uint64_t)1 << 26)
-#define WASI_RIGHT_POLL_FD_READWRITE      ((uint64_t)1 << 27)
-#define WASI_RIGHT_SOCK_SHUTDOWN          ((uint64_t)1 << 28)
-#define WASI_RIGHT_SOCK_ACCEPT            ((uint64_t)1 << 29)
-#define WASI_RIGHTS_ALL                   (((uint64_t)1 << 30) - 1)
+#define WASI_RIGHT_FD_FILESTAT_GET         ((uint64_t)1 << 21)
+#define WASI_RIGHT_FD_FILESTAT_SET_SIZE    ((uint64_t)1 << 22)
+#define WASI_RIGHT_FD_FILESTAT_SET_TIMES   ((uint64_t)1 << 23)
+#define WASI_RIGHT_PATH_SYMLINK            ((uint64_t)1 << 24)
+#define WASI_RIGHT_PATH_REMOVE_DIRECTORY   ((uint64_t)1 << 25)
+#define WASI_RIGHT_PATH_UNLINK_FILE        ((uint64_t)1 << 26)
+#define WASI_RIGHT_POLL_FD_READWRITE       ((uint64_t)1 << 27)
+#define WASI_RIGHT_SOCK_SHUTDOWN           ((uint64_t)1 << 28)
+#define WASI_RIGHT_SOCK_ACCEPT             ((uint64_t)1 << 29)
+#define WASI_RIGHTS_ALL                    (((uint64_t)1 << 30) - 1)
 
 /* What a descriptor of each kind can ever do (intersected with what its opener asked for). */
 #define WASI_RIGHTS_REGULAR_FILE                                                                   \
-    (WASI_RIGHT_FD_DATASYNC | WASI_RIGHT_FD_READ | WASI_RIGHT_FD_SEEK |                             \
-     WASI_RIGHT_FD_FDSTAT_SET_FLAGS | WASI_RIGHT_FD_SYNC | WASI_RIGHT_FD_TELL |                     \
-     WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_ADVISE | WASI_RIGHT_FD_ALLOCATE |                          \
+    (WASI_RIGHT_FD_DATASYNC | WASI_RIGHT_FD_READ | WASI_RIGHT_FD_SEEK |                            \
+     WASI_RIGHT_FD_FDSTAT_SET_FLAGS | WASI_RIGHT_FD_SYNC | WASI_RIGHT_FD_TELL |                    \
+     WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_ADVISE | WASI_RIGHT_FD_ALLOCATE |                         \
      WASI_RIGHT_FD_FILESTAT_GET | WASI_RIGHT_FD_FILESTAT_SET_SIZE |                                \
      WASI_RIGHT_FD_FILESTAT_SET_TIMES | WASI_RIGHT_POLL_FD_READWRITE)
 #define WASI_RIGHTS_DIRECTORY                                                                      \
@@ -180,7 +180,7 @@ enum { /* oflags (u16) */
        WASI_OFLAGS_ALL = (1 << 4) - 1
 };
 enum { WASI_LOOKUP_SYMLINK_FOLLOW = 1 << 0 }; /* lookupflags (u32) */
-enum {                                         /* fstflags (u16) */
+enum {                                        /* fstflags (u16) */
        WASI_FSTFLAG_ATIM = 1 << 0,
        WASI_FSTFLAG_ATIM_NOW = 1 << 1,
        WASI_FSTFLAG_MTIM = 1 << 2,
@@ -209,11 +209,36 @@ enum { WASI_PREOPENTYPE_DIR = 0 };
 /* Signals of proc_raise (preview1 numbering, not the host's). */
 enum {
     WASI_SIGNONE = 0,
-    WASI_SIGHUP, WASI_SIGINT, WASI_SIGQUIT, WASI_SIGILL, WASI_SIGTRAP, WASI_SIGABRT, WASI_SIGBUS,
-    WASI_SIGFPE, WASI_SIGKILL, WASI_SIGUSR1, WASI_SIGSEGV, WASI_SIGUSR2, WASI_SIGPIPE, WASI_SIGALRM,
-    WASI_SIGTERM, WASI_SIGCHLD, WASI_SIGCONT, WASI_SIGSTOP, WASI_SIGTSTP, WASI_SIGTTIN, WASI_SIGTTOU,
-    WASI_SIGURG, WASI_SIGXCPU, WASI_SIGXFSZ, WASI_SIGVTALRM, WASI_SIGPROF, WASI_SIGWINCH,
-    WASI_SIGPOLL, WASI_SIGPWR, WASI_SIGSYS,
+    WASI_SIGHUP,
+    WASI_SIGINT,
+    WASI_SIGQUIT,
+    WASI_SIGILL,
+    WASI_SIGTRAP,
+    WASI_SIGABRT,
+    WASI_SIGBUS,
+    WASI_SIGFPE,
+    WASI_SIGKILL,
+    WASI_SIGUSR1,
+    WASI_SIGSEGV,
+    WASI_SIGUSR2,
+    WASI_SIGPIPE,
+    WASI_SIGALRM,
+    WASI_SIGTERM,
+    WASI_SIGCHLD,
+    WASI_SIGCONT,
+    WASI_SIGSTOP,
+    WASI_SIGTSTP,
+    WASI_SIGTTIN,
+    WASI_SIGTTOU,
+    WASI_SIGURG,
+    WASI_SIGXCPU,
+    WASI_SIGXFSZ,
+    WASI_SIGVTALRM,
+    WASI_SIGPROF,
+    WASI_SIGWINCH,
+    WASI_SIGPOLL,
+    WASI_SIGPWR,
+    WASI_SIGSYS,
     WASI_SIGNAL_COUNT
 };
 

@@ -113,8 +113,8 @@ wasi_fd_entry *wasi_stdio_entry(int index, int host_fd) {
     if (!e) return NULL;
     e->origin = index;
     struct stat st;
-    e->filetype = fstat(host_fd, &st) == 0 ? wasi_filetype_from_mode(st.st_mode)
-                                            : WASI_FILETYPE_UNKNOWN;
+    e->filetype =
+        fstat(host_fd, &st) == 0 ? wasi_filetype_from_mode(st.st_mode) : WASI_FILETYPE_UNKNOWN;
     if (e->filetype == WASI_FILETYPE_UNKNOWN || e->filetype == WASI_FILETYPE_SOCKET_STREAM) {
         int type = 0;
         socklen_t len = sizeof type;
@@ -131,7 +131,17 @@ wasi_fd_entry *wasi_stdio_entry(int index, int host_fd) {
     return e;
 }
 
+/* GRANNY_WASI_RESOLVE=walk|openat2|auto picks the path resolver (tests force the walk with it). */
+static void resolve_mode_from_env(void) {
+    const char *m = getenv("GRANNY_WASI_RESOLVE");
+    if (!m) return;
+    if (!strcmp(m, "walk")) wasi_resolve_set_mode(WASI_RESOLVE_WALK);
+    if (!strcmp(m, "openat2")) wasi_resolve_set_mode(WASI_RESOLVE_OPENAT2);
+    if (!strcmp(m, "auto")) wasi_resolve_set_mode(WASI_RESOLVE_AUTO);
+}
+
 wasi_ctx *wasi_ctx_new(void) {
+    resolve_mode_from_env();
     wasi_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx) return NULL;
     wasi_fdtable_init(&ctx->fds, WASI_DEFAULT_MAX_FDS);
@@ -148,7 +158,8 @@ wasi_ctx *wasi_ctx_new(void) {
 }
 
 static void free_strings(char **v, uint32_t n) {
-    for (uint32_t i = 0; i < n; i++) free(v[i]);
+    for (uint32_t i = 0; i < n; i++)
+        free(v[i]);
     free(v);
 }
 
@@ -252,7 +263,8 @@ bool wasi_ctx_add_preopen(wasi_ctx *ctx, const char *host_dir, const char *guest
 }
 
 bool wasi_ctx_set_stdio(wasi_ctx *ctx, int guest_fd, int host_fd, rt_error *err) {
-    if (guest_fd < 0 || guest_fd > 2) return ctx_fail(err, "stdio descriptor %d is not 0..2", guest_fd);
+    if (guest_fd < 0 || guest_fd > 2)
+        return ctx_fail(err, "stdio descriptor %d is not 0..2", guest_fd);
     wasi_fd_entry *e = wasi_stdio_entry(guest_fd, host_fd);
     if (!e) return ctx_fail(err, "out of memory");
     uint16_t r = wasi_fdtable_insert_at(&ctx->fds, (uint32_t)guest_fd, e);

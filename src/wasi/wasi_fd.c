@@ -27,9 +27,13 @@
 
 #define WASI_MAX_IOVS 1024 /* IOV_MAX on Linux: more is EINVAL, as for readv/writev */
 
-static uint16_t host_error(void) { return wasi_errno_from_host(errno); }
+static uint16_t host_error(void) {
+    return wasi_errno_from_host(errno);
+}
 
-static bool offset_ok(uint64_t v) { return v <= (uint64_t)INT64_MAX; }
+static bool offset_ok(uint64_t v) {
+    return v <= (uint64_t)INT64_MAX;
+}
 
 /* Reads an iovec array from guest memory into host iovecs, checking every buffer. */
 static uint16_t load_iovs(const wasi_mem *m, uint32_t iovs, uint32_t n, struct iovec *out) {
@@ -97,8 +101,8 @@ static uint16_t do_io(wasi_ctx *c, const wasi_mem *m, io_op op, uint32_t fd, uin
     return r;
 }
 
-uint16_t wasi_fd_read(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t iovs,
-                      uint32_t iovs_len, uint32_t nread_ptr) {
+uint16_t wasi_fd_read(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
+                      uint32_t nread_ptr) {
     return do_io(c, m, IO_READ, fd, iovs, iovs_len, 0, nread_ptr);
 }
 
@@ -117,8 +121,8 @@ uint16_t wasi_fd_pwrite(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t io
     return do_io(c, m, IO_PWRITE, fd, iovs, iovs_len, offset, nwritten_ptr);
 }
 
-uint16_t wasi_fd_seek(wasi_ctx *c, const wasi_mem *m, uint32_t fd, int64_t offset,
-                      uint32_t whence, uint32_t newoffset_ptr) {
+uint16_t wasi_fd_seek(wasi_ctx *c, const wasi_mem *m, uint32_t fd, int64_t offset, uint32_t whence,
+                      uint32_t newoffset_ptr) {
     static const int host_whence[] = {SEEK_SET, SEEK_CUR, SEEK_END};
     /* Asking for the position without moving it needs only fd_tell. */
     bool tell_only = offset == 0 && whence == WASI_WHENCE_CUR;
@@ -192,13 +196,16 @@ uint16_t wasi_fd_datasync(wasi_ctx *c, const wasi_mem *m, uint32_t fd) {
     return sync_call(c, fd, WASI_RIGHT_FD_DATASYNC, true);
 }
 
-uint16_t wasi_fd_advise(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint64_t offset,
-                        uint64_t len, uint32_t advice) {
+uint16_t wasi_fd_advise(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint64_t offset, uint64_t len,
+                        uint32_t advice) {
     (void)m;
     static const int host_advice[] = {
-        [WASI_ADVICE_NORMAL] = POSIX_FADV_NORMAL,     [WASI_ADVICE_SEQUENTIAL] = POSIX_FADV_SEQUENTIAL,
-        [WASI_ADVICE_RANDOM] = POSIX_FADV_RANDOM,     [WASI_ADVICE_WILLNEED] = POSIX_FADV_WILLNEED,
-        [WASI_ADVICE_DONTNEED] = POSIX_FADV_DONTNEED, [WASI_ADVICE_NOREUSE] = POSIX_FADV_NOREUSE,
+        [WASI_ADVICE_NORMAL] = POSIX_FADV_NORMAL,
+        [WASI_ADVICE_SEQUENTIAL] = POSIX_FADV_SEQUENTIAL,
+        [WASI_ADVICE_RANDOM] = POSIX_FADV_RANDOM,
+        [WASI_ADVICE_WILLNEED] = POSIX_FADV_WILLNEED,
+        [WASI_ADVICE_DONTNEED] = POSIX_FADV_DONTNEED,
+        [WASI_ADVICE_NOREUSE] = POSIX_FADV_NOREUSE,
     };
     wasi_fd_entry *e;
     uint16_t r = wasi_fdtable_get(&c->fds, fd, WASI_RIGHT_FD_ADVISE, &e);
@@ -257,7 +264,8 @@ uint16_t wasi_fd_fdstat_set_flags(wasi_ctx *c, const wasi_mem *m, uint32_t fd, u
     if (r) return r;
     uint16_t sync_flags = WASI_FDFLAG_DSYNC | WASI_FDFLAG_RSYNC | WASI_FDFLAG_SYNC;
     uint32_t want_sync = flags & sync_flags;
-    if (want_sync & WASI_FDFLAG_RSYNC) want_sync = (want_sync & ~WASI_FDFLAG_RSYNC) | WASI_FDFLAG_SYNC;
+    if (want_sync & WASI_FDFLAG_RSYNC)
+        want_sync = (want_sync & ~WASI_FDFLAG_RSYNC) | WASI_FDFLAG_SYNC;
     if (want_sync & WASI_FDFLAG_SYNC) want_sync &= ~WASI_FDFLAG_DSYNC; /* SYNC implies DSYNC */
     int cur = fcntl(e->host_fd, F_GETFL);
     if (flags & ~(uint32_t)WASI_FDFLAGS_ALL) {
@@ -268,8 +276,8 @@ uint16_t wasi_fd_fdstat_set_flags(wasi_ctx *c, const wasi_mem *m, uint32_t fd, u
         r = WASI_ENOTSUP; /* Linux cannot change the sync mode of an open file */
     } else {
         int fl = (cur & ~(O_APPEND | O_NONBLOCK)) |
-                 wasi_host_flags_from_fdflags((uint16_t)(flags & (WASI_FDFLAG_APPEND |
-                                                                  WASI_FDFLAG_NONBLOCK)));
+                 wasi_host_flags_from_fdflags(
+                     (uint16_t)(flags & (WASI_FDFLAG_APPEND | WASI_FDFLAG_NONBLOCK)));
         if (fcntl(e->host_fd, F_SETFL, fl) != 0) r = host_error();
     }
     wasi_fd_entry_release(e);

@@ -73,12 +73,14 @@ void wasi_fd_entry_release(wasi_fd_entry *e) {
 static bool fdtable_reserve(wasi_fdtable *t, uint32_t fd) {
     if (fd < t->nslots) return true;
     uint32_t n = t->nslots ? t->nslots : 8;
-    while (n <= fd) n *= 2;
+    while (n <= fd)
+        n *= 2;
     if (n > t->max_fds) n = t->max_fds;
     assert(fd < n);
     wasi_fd_entry **slots = realloc(t->slots, n * sizeof *slots);
     if (!slots) return false;
-    for (uint32_t i = t->nslots; i < n; i++) slots[i] = NULL;
+    for (uint32_t i = t->nslots; i < n; i++)
+        slots[i] = NULL;
     t->slots = slots;
     t->nslots = n;
     return true;
@@ -87,7 +89,8 @@ static bool fdtable_reserve(wasi_fdtable *t, uint32_t fd) {
 uint16_t wasi_fdtable_insert(wasi_fdtable *t, wasi_fd_entry *e, uint32_t *fd) {
     pthread_mutex_lock(&t->lock);
     uint32_t i = 0;
-    while (i < t->nslots && t->slots[i]) i++;
+    while (i < t->nslots && t->slots[i])
+        i++;
     if (i >= t->max_fds) {
         pthread_mutex_unlock(&t->lock);
         return WASI_EMFILE;
@@ -169,8 +172,7 @@ uint16_t wasi_fdtable_renumber(wasi_fdtable *t, uint32_t from, uint32_t to) {
     return WASI_ESUCCESS;
 }
 
-uint16_t wasi_fdtable_set_rights(wasi_fdtable *t, uint32_t fd, uint64_t base,
-                                 uint64_t inheriting) {
+uint16_t wasi_fdtable_set_rights(wasi_fdtable *t, uint32_t fd, uint64_t base, uint64_t inheriting) {
     pthread_mutex_lock(&t->lock);
     wasi_fd_entry *e = fd < t->nslots ? t->slots[fd] : NULL;
     uint16_t r = WASI_ESUCCESS;
@@ -200,7 +202,8 @@ uint16_t wasi_fdtable_rights(wasi_fdtable *t, uint32_t fd, uint64_t *base, uint6
 uint32_t wasi_fdtable_limit(wasi_fdtable *t) {
     pthread_mutex_lock(&t->lock);
     uint32_t n = t->nslots;
-    while (n > 0 && !t->slots[n - 1]) n--;
+    while (n > 0 && !t->slots[n - 1])
+        n--;
     pthread_mutex_unlock(&t->lock);
     return n;
 }

@@ -37,7 +37,9 @@ typedef struct wasi_mem {
 static inline bool wasi_mem_check(const wasi_mem *m, uint32_t ptr, uint64_t len) {
     return (uint64_t)ptr + len <= m->size;
 }
-static inline uint8_t *wasi_mem_at(const wasi_mem *m, uint32_t ptr) { return m->base + ptr; }
+static inline uint8_t *wasi_mem_at(const wasi_mem *m, uint32_t ptr) {
+    return m->base + ptr;
+}
 
 static inline uint16_t wasi_load_u16(const wasi_mem *m, uint32_t ptr) {
     uint16_t v;
@@ -54,7 +56,9 @@ static inline uint64_t wasi_load_u64(const wasi_mem *m, uint32_t ptr) {
     memcpy(&v, m->base + ptr, sizeof v);
     return v;
 }
-static inline void wasi_store_u8(const wasi_mem *m, uint32_t ptr, uint8_t v) { m->base[ptr] = v; }
+static inline void wasi_store_u8(const wasi_mem *m, uint32_t ptr, uint8_t v) {
+    m->base[ptr] = v;
+}
 static inline void wasi_store_u16(const wasi_mem *m, uint32_t ptr, uint16_t v) {
     memcpy(m->base + ptr, &v, sizeof v);
 }
@@ -73,14 +77,14 @@ uint16_t wasi_mem_path(const wasi_mem *m, uint32_t ptr, uint32_t len, char *out)
 
 typedef struct wasi_fd_entry {
     int host_fd;
-    bool owns_host_fd;  /* false for the host's stdio: closing in the guest leaves them open */
-    uint8_t kind;       /* wasi_fd_kind */
-    uint8_t filetype;   /* WASI_FILETYPE_* */
-    uint8_t access;     /* WASI_ACCESS_* */
-    int32_t origin;     /* stdio index or preopen index */
+    bool owns_host_fd; /* false for the host's stdio: closing in the guest leaves them open */
+    uint8_t kind;      /* wasi_fd_kind */
+    uint8_t filetype;  /* WASI_FILETYPE_* */
+    uint8_t access;    /* WASI_ACCESS_* */
+    int32_t origin;    /* stdio index or preopen index */
     uint64_t rights_base, rights_inheriting; /* read and written under the table lock */
-    char *path;         /* relative to the preopen (FILE, DIR; "." for a preopen), else NULL */
-    uint32_t refs;      /* the table's reference + one per call in progress (atomic) */
+    char *path;           /* relative to the preopen (FILE, DIR; "." for a preopen), else NULL */
+    uint32_t refs;        /* the table's reference + one per call in progress (atomic) */
     pthread_mutex_t lock; /* serialises multi-step operations on the host fd (readdir) */
 } wasi_fd_entry;
 
@@ -210,8 +214,8 @@ uint16_t wasi_proc_raise(wasi_ctx *c, const wasi_mem *m, uint32_t sig, int *exit
 uint16_t wasi_poll_oneoff(wasi_ctx *c, const wasi_mem *m, uint32_t in, uint32_t out,
                           uint32_t nsubscriptions, uint32_t nevents_ptr);
 
-uint16_t wasi_fd_advise(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint64_t offset,
-                        uint64_t len, uint32_t advice);
+uint16_t wasi_fd_advise(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint64_t offset, uint64_t len,
+                        uint32_t advice);
 uint16_t wasi_fd_allocate(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint64_t offset,
                           uint64_t len);
 uint16_t wasi_fd_close(wasi_ctx *c, const wasi_mem *m, uint32_t fd);
@@ -231,13 +235,13 @@ uint16_t wasi_fd_prestat_dir_name(wasi_ctx *c, const wasi_mem *m, uint32_t fd, u
                                   uint32_t path_len);
 uint16_t wasi_fd_pwrite(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t iovs,
                         uint32_t iovs_len, uint64_t offset, uint32_t nwritten_ptr);
-uint16_t wasi_fd_read(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t iovs,
-                      uint32_t iovs_len, uint32_t nread_ptr);
+uint16_t wasi_fd_read(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t iovs, uint32_t iovs_len,
+                      uint32_t nread_ptr);
 uint16_t wasi_fd_readdir(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t buf,
                          uint32_t buf_len, uint64_t cookie, uint32_t bufused_ptr);
 uint16_t wasi_fd_renumber(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t to);
-uint16_t wasi_fd_seek(wasi_ctx *c, const wasi_mem *m, uint32_t fd, int64_t offset,
-                      uint32_t whence, uint32_t newoffset_ptr);
+uint16_t wasi_fd_seek(wasi_ctx *c, const wasi_mem *m, uint32_t fd, int64_t offset, uint32_t whence,
+                      uint32_t newoffset_ptr);
 uint16_t wasi_fd_sync(wasi_ctx *c, const wasi_mem *m, uint32_t fd);
 uint16_t wasi_fd_tell(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t offset_ptr);
 uint16_t wasi_fd_write(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t iovs,
@@ -254,9 +258,8 @@ uint16_t wasi_path_link(wasi_ctx *c, const wasi_mem *m, uint32_t old_fd, uint32_
                         uint32_t old_path, uint32_t old_len, uint32_t new_fd, uint32_t new_path,
                         uint32_t new_len);
 uint16_t wasi_path_open(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t dirflags,
-                             uint32_t path, uint32_t path_len, uint32_t oflags,
-                             uint64_t rights_base, uint64_t rights_inheriting, uint32_t fdflags,
-                             uint32_t fd_ptr);
+                        uint32_t path, uint32_t path_len, uint32_t oflags, uint64_t rights_base,
+                        uint64_t rights_inheriting, uint32_t fdflags, uint32_t fd_ptr);
 uint16_t wasi_path_readlink(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t path,
                             uint32_t path_len, uint32_t buf, uint32_t buf_len,
                             uint32_t bufused_ptr);

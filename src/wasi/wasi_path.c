@@ -29,7 +29,9 @@
 
 #include "wasi/wasi_internal.h"
 
-static uint16_t host_error(void) { return wasi_errno_from_host(errno); }
+static uint16_t host_error(void) {
+    return wasi_errno_from_host(errno);
+}
 
 /* Looks up a directory descriptor with `rights` and copies the guest path into `path`. */
 static uint16_t path_begin(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint64_t rights,
@@ -69,8 +71,8 @@ uint16_t wasi_path_open(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t di
     uint64_t base = rights_base & dir_inheriting;
     uint64_t inheriting = rights_inheriting & dir_inheriting;
     bool readable = base & (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_READDIR);
-    bool writable = base & (WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_DATASYNC |
-                            WASI_RIGHT_FD_ALLOCATE | WASI_RIGHT_FD_FILESTAT_SET_SIZE);
+    bool writable = base & (WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_DATASYNC | WASI_RIGHT_FD_ALLOCATE |
+                            WASI_RIGHT_FD_FILESTAT_SET_SIZE);
     int flags = writable ? (readable ? O_RDWR : O_WRONLY) : O_RDONLY;
     if (oflags & WASI_OFLAG_CREAT) flags |= O_CREAT;
     if (oflags & WASI_OFLAG_DIRECTORY) flags |= O_DIRECTORY;
@@ -92,9 +94,8 @@ uint16_t wasi_path_open(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t di
         return r;
     }
     uint8_t filetype = wasi_filetype_from_mode(st.st_mode);
-    wasi_fd_entry *e = wasi_fd_entry_new(hfd, true, filetype == WASI_FILETYPE_DIRECTORY
-                                                        ? WASI_FD_DIR
-                                                        : WASI_FD_FILE);
+    wasi_fd_entry *e = wasi_fd_entry_new(
+        hfd, true, filetype == WASI_FILETYPE_DIRECTORY ? WASI_FD_DIR : WASI_FD_FILE);
     if (!e) {
         close(hfd);
         wasi_fd_entry_release(dir);
@@ -148,8 +149,7 @@ uint16_t wasi_path_filestat_set_times(wasi_ctx *c, const wasi_mem *m, uint32_t f
                                       uint64_t mtim, uint32_t fstflags) {
     char p[WASI_PATH_MAX];
     wasi_fd_entry *dir;
-    uint16_t r =
-        path_begin(c, m, fd, WASI_RIGHT_PATH_FILESTAT_SET_TIMES, path, path_len, p, &dir);
+    uint16_t r = path_begin(c, m, fd, WASI_RIGHT_PATH_FILESTAT_SET_TIMES, path, path_len, p, &dir);
     if (r) return r;
     struct timespec ts[2];
     r = wasi_timespecs(atim, mtim, fstflags, ts);
@@ -234,8 +234,7 @@ uint16_t wasi_path_unlink_file(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint
 }
 
 uint16_t wasi_path_rename(wasi_ctx *c, const wasi_mem *m, uint32_t fd, uint32_t old_path,
-                          uint32_t old_len, uint32_t new_fd, uint32_t new_path,
-                          uint32_t new_len) {
+                          uint32_t old_len, uint32_t new_fd, uint32_t new_path, uint32_t new_len) {
     char op[WASI_PATH_MAX], np[WASI_PATH_MAX];
     wasi_fd_entry *odir, *ndir;
     uint16_t r = path_begin(c, m, fd, WASI_RIGHT_PATH_RENAME_SOURCE, old_path, old_len, op, &odir);

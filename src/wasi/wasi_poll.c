@@ -78,11 +78,11 @@ uint16_t wasi_clock_time_get(wasi_ctx *c, const wasi_mem *m, uint32_t id, uint64
 typedef struct poll_sub {
     uint64_t userdata;
     uint8_t type;
-    uint16_t error;        /* an immediate error event */
-    bool ready;            /* an immediate event (error, regular file) */
-    uint64_t deadline;     /* clocks: monotonic ns */
-    wasi_fd_entry *entry;  /* fd subscriptions */
-    int pollfd;            /* index in the pollfd array, or -1 */
+    uint16_t error;       /* an immediate error event */
+    bool ready;           /* an immediate event (error, regular file) */
+    uint64_t deadline;    /* clocks: monotonic ns */
+    wasi_fd_entry *entry; /* fd subscriptions */
+    int pollfd;           /* index in the pollfd array, or -1 */
     uint64_t nbytes;
     uint16_t flags;
 } poll_sub;
@@ -240,7 +240,8 @@ uint16_t wasi_poll_oneoff(wasi_ctx *c, const wasi_mem *m, uint32_t in, uint32_t 
             break;
         }
     }
-    for (uint32_t i = 0; i < nread; i++) wasi_fd_entry_release(subs[i].entry);
+    for (uint32_t i = 0; i < nread; i++)
+        wasi_fd_entry_release(subs[i].entry);
     free(subs);
     free(pfds);
     return r;

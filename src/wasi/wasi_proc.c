@@ -27,7 +27,8 @@
 static uint16_t put_strings(const wasi_mem *m, char *const *v, uint32_t n, uint32_t vec,
                             uint32_t buf) {
     uint64_t total = 0;
-    for (uint32_t i = 0; i < n; i++) total += strlen(v[i]) + 1;
+    for (uint32_t i = 0; i < n; i++)
+        total += strlen(v[i]) + 1;
     if (!wasi_mem_check(m, vec, (uint64_t)n * 4) || !wasi_mem_check(m, buf, total)) {
         return WASI_EFAULT;
     }
@@ -45,7 +46,8 @@ static uint16_t put_sizes(const wasi_mem *m, char *const *v, uint32_t n, uint32_
                           uint32_t size_ptr) {
     if (!wasi_mem_check(m, count_ptr, 4) || !wasi_mem_check(m, size_ptr, 4)) return WASI_EFAULT;
     uint64_t total = 0;
-    for (uint32_t i = 0; i < n; i++) total += strlen(v[i]) + 1;
+    for (uint32_t i = 0; i < n; i++)
+        total += strlen(v[i]) + 1;
     if (total > UINT32_MAX) return WASI_E2BIG;
     wasi_store_u32(m, count_ptr, n);
     wasi_store_u32(m, size_ptr, (uint32_t)total);
@@ -56,8 +58,7 @@ uint16_t wasi_args_get(wasi_ctx *c, const wasi_mem *m, uint32_t argv, uint32_t a
     return put_strings(m, c->argv, c->argc, argv, argv_buf);
 }
 
-uint16_t wasi_args_sizes_get(wasi_ctx *c, const wasi_mem *m, uint32_t argc_ptr,
-                             uint32_t size_ptr) {
+uint16_t wasi_args_sizes_get(wasi_ctx *c, const wasi_mem *m, uint32_t argc_ptr, uint32_t size_ptr) {
     return put_sizes(m, c->argv, c->argc, argc_ptr, size_ptr);
 }
 
@@ -95,16 +96,16 @@ uint16_t wasi_sched_yield(wasi_ctx *c, const wasi_mem *m) {
 
 /* Host signal numbers of the preview1 signals, in WASI order. */
 static const int wasi_host_signal[WASI_SIGNAL_COUNT] = {
-    [WASI_SIGNONE] = 0,         [WASI_SIGHUP] = SIGHUP,     [WASI_SIGINT] = SIGINT,
-    [WASI_SIGQUIT] = SIGQUIT,   [WASI_SIGILL] = SIGILL,     [WASI_SIGTRAP] = SIGTRAP,
-    [WASI_SIGABRT] = SIGABRT,   [WASI_SIGBUS] = SIGBUS,     [WASI_SIGFPE] = SIGFPE,
-    [WASI_SIGKILL] = SIGKILL,   [WASI_SIGUSR1] = SIGUSR1,   [WASI_SIGSEGV] = SIGSEGV,
-    [WASI_SIGUSR2] = SIGUSR2,   [WASI_SIGPIPE] = SIGPIPE,   [WASI_SIGALRM] = SIGALRM,
-    [WASI_SIGTERM] = SIGTERM,   [WASI_SIGCHLD] = SIGCHLD,   [WASI_SIGCONT] = SIGCONT,
-    [WASI_SIGSTOP] = SIGSTOP,   [WASI_SIGTSTP] = SIGTSTP,   [WASI_SIGTTIN] = SIGTTIN,
-    [WASI_SIGTTOU] = SIGTTOU,   [WASI_SIGURG] = SIGURG,     [WASI_SIGXCPU] = SIGXCPU,
+    [WASI_SIGNONE] = 0,         [WASI_SIGHUP] = SIGHUP,       [WASI_SIGINT] = SIGINT,
+    [WASI_SIGQUIT] = SIGQUIT,   [WASI_SIGILL] = SIGILL,       [WASI_SIGTRAP] = SIGTRAP,
+    [WASI_SIGABRT] = SIGABRT,   [WASI_SIGBUS] = SIGBUS,       [WASI_SIGFPE] = SIGFPE,
+    [WASI_SIGKILL] = SIGKILL,   [WASI_SIGUSR1] = SIGUSR1,     [WASI_SIGSEGV] = SIGSEGV,
+    [WASI_SIGUSR2] = SIGUSR2,   [WASI_SIGPIPE] = SIGPIPE,     [WASI_SIGALRM] = SIGALRM,
+    [WASI_SIGTERM] = SIGTERM,   [WASI_SIGCHLD] = SIGCHLD,     [WASI_SIGCONT] = SIGCONT,
+    [WASI_SIGSTOP] = SIGSTOP,   [WASI_SIGTSTP] = SIGTSTP,     [WASI_SIGTTIN] = SIGTTIN,
+    [WASI_SIGTTOU] = SIGTTOU,   [WASI_SIGURG] = SIGURG,       [WASI_SIGXCPU] = SIGXCPU,
     [WASI_SIGXFSZ] = SIGXFSZ,   [WASI_SIGVTALRM] = SIGVTALRM, [WASI_SIGPROF] = SIGPROF,
-    [WASI_SIGWINCH] = SIGWINCH, [WASI_SIGPOLL] = SIGPOLL,   [WASI_SIGPWR] = SIGPWR,
+    [WASI_SIGWINCH] = SIGWINCH, [WASI_SIGPOLL] = SIGPOLL,     [WASI_SIGPWR] = SIGPWR,
     [WASI_SIGSYS] = SIGSYS,
 };
 
@@ -133,8 +134,8 @@ static uint16_t sock_check(wasi_ctx *c, uint32_t fd, uint64_t rights) {
     wasi_fd_entry *e;
     uint16_t r = wasi_fdtable_get(&c->fds, fd, rights, &e);
     if (r) return r;
-    bool socket = e->filetype == WASI_FILETYPE_SOCKET_STREAM ||
-                  e->filetype == WASI_FILETYPE_SOCKET_DGRAM;
+    bool socket =
+        e->filetype == WASI_FILETYPE_SOCKET_STREAM || e->filetype == WASI_FILETYPE_SOCKET_DGRAM;
     wasi_fd_entry_release(e);
     return socket ? WASI_ENOTSUP : WASI_ENOTSOCK;
 }

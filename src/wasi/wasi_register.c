@@ -181,8 +181,8 @@ static void h_path_create_directory(rt_instance *caller, void *data, rt_value *i
 
 static void h_path_filestat_get(rt_instance *caller, void *data, rt_value *io) {
     wasi_call c = call_begin(caller);
-    io[0].i32 =
-        wasi_path_filestat_get(c.ctx, &c.mem, io[0].i32, io[1].i32, io[2].i32, io[3].i32, io[4].i32);
+    io[0].i32 = wasi_path_filestat_get(c.ctx, &c.mem, io[0].i32, io[1].i32, io[2].i32, io[3].i32,
+                                       io[4].i32);
 }
 
 static void h_path_filestat_set_times(rt_instance *caller, void *data, rt_value *io) {
@@ -265,8 +265,8 @@ static void h_sock_accept(rt_instance *caller, void *data, rt_value *io) {
 
 static void h_sock_recv(rt_instance *caller, void *data, rt_value *io) {
     wasi_call c = call_begin(caller);
-    io[0].i32 = wasi_sock_recv(c.ctx, &c.mem, io[0].i32, io[1].i32, io[2].i32, io[3].i32,
-                               io[4].i32, io[5].i32);
+    io[0].i32 = wasi_sock_recv(c.ctx, &c.mem, io[0].i32, io[1].i32, io[2].i32, io[3].i32, io[4].i32,
+                               io[5].i32);
 }
 
 static void h_sock_send(rt_instance *caller, void *data, rt_value *io) {
@@ -330,7 +330,9 @@ static const wasi_function wasi_function_table[] = {
     {NULL, NULL, NULL},
 };
 
-const wasi_function *wasi_functions(void) { return wasi_function_table; }
+const wasi_function *wasi_functions(void) {
+    return wasi_function_table;
+}
 
 bool wasi_register(rt_host_registry *registry, rt_error *err) {
     for (const wasi_function *f = wasi_function_table; f->name; f++) {

@@ -45,7 +45,7 @@
 #define WALK_MAX_DEPTH    2048
 
 static int resolve_mode = WASI_RESOLVE_AUTO; /* atomic */
-static int openat2_missing;                 /* atomic: the kernel said ENOSYS once */
+static int openat2_missing;                  /* atomic: the kernel said ENOSYS once */
 
 void wasi_resolve_set_mode(wasi_resolve_mode mode) {
     __atomic_store_n(&resolve_mode, (int)mode, __ATOMIC_RELAXED);
@@ -55,7 +55,9 @@ wasi_resolve_mode wasi_resolve_get_mode(void) {
     return (wasi_resolve_mode)__atomic_load_n(&resolve_mode, __ATOMIC_RELAXED);
 }
 
-static int fail_host(int host_errno) { return -(int)wasi_errno_from_host(host_errno); }
+static int fail_host(int host_errno) {
+    return -(int)wasi_errno_from_host(host_errno);
+}
 
 static int final_flags(int flags) {
     flags |= O_CLOEXEC;
@@ -88,10 +90,13 @@ typedef struct walk_state {
     int depth;                 /* number of entries in stack */
 } walk_state;
 
-static int walk_top(const walk_state *w) { return w->stack[w->depth - 1]; }
+static int walk_top(const walk_state *w) {
+    return w->stack[w->depth - 1];
+}
 
 static void walk_close(walk_state *w) {
-    for (int i = 1; i < w->depth; i++) close(w->stack[i]);
+    for (int i = 1; i < w->depth; i++)
+        close(w->stack[i]);
     w->depth = 1;
 }
 
@@ -144,7 +149,8 @@ static int open_walk(int dirfd, const char *path, int flags, mode_t mode, bool f
         size_t len = strcspn(p, "/");
         const char *rest = p + len;
         bool trailing = *rest == '/';
-        while (*rest == '/') rest++;
+        while (*rest == '/')
+            rest++;
         bool last = *rest == '\0';
         if (len == 1 && p[0] == '.') {
             p = rest;
@@ -273,7 +279,8 @@ int wasi_resolve_open(int dirfd, const char *path, int flags, mode_t mode, bool 
 
 bool wasi_resolve_is_dot(const char *name) {
     size_t n = strlen(name);
-    while (n > 0 && name[n - 1] == '/') n--;
+    while (n > 0 && name[n - 1] == '/')
+        n--;
     return (n == 1 && name[0] == '.') || (n == 2 && name[0] == '.' && name[1] == '.');
 }
 
@@ -282,10 +289,12 @@ int wasi_resolve_parent(int dirfd, char *path, const char **name, int *info) {
     if (path[0] == '/') return -WASI_ENOTCAPABLE;
     if (path[0] == '\0') return -WASI_ENOENT;
     size_t len = strlen(path), end = len;
-    while (end > 0 && path[end - 1] == '/') end--;
+    while (end > 0 && path[end - 1] == '/')
+        end--;
     assert(end > 0);
     size_t start = end;
-    while (start > 0 && path[start - 1] != '/') start--;
+    while (start > 0 && path[start - 1] != '/')
+        start--;
     bool slash = end < len;
     if (slash || wasi_resolve_is_dot(path + start)) {
         /* The kernel would follow the final component (trailing slash) or resolve it ("..")
@@ -319,7 +328,8 @@ bool wasi_resolve_join(const char *base, const char *path, char *out) {
                 /* nothing */
             } else if (len == 2 && p[0] == '.' && p[1] == '.') {
                 if (n == 0) return false;
-                while (n > 0 && out[n - 1] != '/') n--;
+                while (n > 0 && out[n - 1] != '/')
+                    n--;
                 if (n > 0) n--; /* the separator */
             } else {
                 if (n + (n > 0) + len + 1 > WASI_PATH_MAX) return false;
@@ -328,7 +338,8 @@ bool wasi_resolve_join(const char *base, const char *path, char *out) {
                 n += len;
             }
             p += len;
-            while (*p == '/') p++;
+            while (*p == '/')
+                p++;
         }
     }
     if (n == 0) out[n++] = '.';

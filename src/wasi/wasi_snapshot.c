@@ -75,7 +75,8 @@ bool wasi_fdtable_describe(wasi_ctx *ctx, wasi_fd_desc **out, size_t *count, rt_
     /* Take a reference on every entry under the lock, describe them without it. */
     pthread_mutex_lock(&t->lock);
     uint32_t n = 0;
-    for (uint32_t i = 0; i < t->nslots; i++) n += t->slots[i] != NULL;
+    for (uint32_t i = 0; i < t->nslots; i++)
+        n += t->slots[i] != NULL;
     wasi_fd_desc *descs = calloc(n ? n : 1, sizeof *descs);
     wasi_fd_entry **entries = calloc(n ? n : 1, sizeof *entries);
     if (!descs || !entries) {
@@ -124,7 +125,8 @@ bool wasi_fdtable_describe(wasi_ctx *ctx, wasi_fd_desc **out, size_t *count, rt_
             }
         }
     }
-    for (uint32_t i = 0; i < n; i++) wasi_fd_entry_release(entries[i]);
+    for (uint32_t i = 0; i < n; i++)
+        wasi_fd_entry_release(entries[i]);
     free(entries);
     if (!ok) {
         free(descs);
@@ -182,10 +184,9 @@ static wasi_fd_entry *restore_one(wasi_ctx *ctx, const wasi_fd_desc *d, rt_error
                   p->host_path, wasi_errno_name((uint16_t)-hfd));
         return NULL;
     }
-    if (d->kind == WASI_FD_FILE && d->offset > 0 &&
-        lseek(hfd, (off_t)d->offset, SEEK_SET) < 0 && errno != ESPIPE) {
-        snap_fail(err, "descriptor %u: cannot seek to %llu", d->fd,
-                  (unsigned long long)d->offset);
+    if (d->kind == WASI_FD_FILE && d->offset > 0 && lseek(hfd, (off_t)d->offset, SEEK_SET) < 0 &&
+        errno != ESPIPE) {
+        snap_fail(err, "descriptor %u: cannot seek to %llu", d->fd, (unsigned long long)d->offset);
         close(hfd);
         return NULL;
     }

@@ -191,7 +191,9 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
     return remove(path);
 }
 
-static void rm_tree(const char *dir) { nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS); }
+static void rm_tree(const char *dir) {
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
 
 static void put_file(const char *dir, const char *name, const char *content) {
     char p[4096];
@@ -349,8 +351,8 @@ static void test_resolve_mode(const char *box, wasi_resolve_mode mode) {
         {"proc_link", O_RDONLY, true, WASI_ENOTCAPABLE},
         {"loop1", O_RDONLY, true, WASI_ELOOP},
         {"loop1/x", O_RDONLY, false, WASI_ELOOP},
-        {"abs", O_RDONLY, false, WASI_ELOOP},    /* O_NOFOLLOW on a symlink */
-        {"abs", O_PATH, false, 0},               /* the link itself */
+        {"abs", O_RDONLY, false, WASI_ELOOP}, /* O_NOFOLLOW on a symlink */
+        {"abs", O_PATH, false, 0},            /* the link itself */
         {"loop1", O_PATH, false, 0},
         {"nope", O_RDONLY, true, WASI_ENOENT},
         {"nope/x", O_RDONLY, true, WASI_ENOENT},
@@ -384,7 +386,8 @@ static void test_resolve_mode(const char *box, wasi_resolve_mode mode) {
     /* A very long path and a very long component. */
     char *lp = malloc(9000);
     memset(lp, 0, 9000);
-    for (int i = 0; i < 4000; i++) strcat(lp, "a/");
+    for (int i = 0; i < 4000; i++)
+        strcat(lp, "a/");
     int fd = wasi_resolve_open(dirfd, lp, O_RDONLY, 0, true);
     CHECK(fd < 0);
     memset(lp, 'x', 300);
@@ -552,13 +555,11 @@ static void test_files(const char *box) {
     CHECK((g32(fst) >> 16 & 0xffff) == WASI_FDFLAG_APPEND);
     CHECK_ERRNO("set sync", call("fd_fdstat_set_flags", A(fd), A(WASI_FDFLAG_SYNC)), WASI_ENOTSUP);
     /* Rights: drop write, then writing is EBADF and widening is refused. */
-    CHECK(call("fd_fdstat_set_rights", A(fd), A(WASI_RIGHT_FD_READ | WASI_RIGHT_FD_SEEK |
-                                                 WASI_RIGHT_FD_TELL),
-               A(0)) == 0);
+    CHECK(call("fd_fdstat_set_rights", A(fd),
+               A(WASI_RIGHT_FD_READ | WASI_RIGHT_FD_SEEK | WASI_RIGHT_FD_TELL), A(0)) == 0);
     CHECK_ERRNO("write without right", write_str(fd, "x"), WASI_EBADF);
     CHECK_ERRNO("sync without right", call("fd_sync", A(fd)), WASI_ENOTCAPABLE);
-    CHECK_ERRNO("widen rights", call("fd_fdstat_set_rights", A(fd), A(rw), A(0)),
-                WASI_ENOTCAPABLE);
+    CHECK_ERRNO("widen rights", call("fd_fdstat_set_rights", A(fd), A(rw), A(0)), WASI_ENOTCAPABLE);
     /* A file descriptor is not a directory: no path rights. */
     uint32_t fd2;
     CHECK_ERRNO("open beneath a file", open_at(fd, "x", 0, rw, 0, &fd2), WASI_ENOTCAPABLE);
@@ -603,8 +604,7 @@ static void test_dirs(const char *box) {
     uint32_t fd;
     CHECK(open_at(3, "d1/f", WASI_OFLAG_CREAT, WASI_RIGHTS_REGULAR_FILE, 0, &fd) == 0);
     CHECK(call("fd_close", A(fd)) == 0);
-    CHECK_ERRNO("rmdir non-empty", call("path_remove_directory", A(3), A(p), A(2)),
-                WASI_ENOTEMPTY);
+    CHECK_ERRNO("rmdir non-empty", call("path_remove_directory", A(3), A(p), A(2)), WASI_ENOTEMPTY);
     CHECK_ERRNO("rmdir file", call("path_remove_directory", A(3), A(p3), A(4)), WASI_ENOTDIR);
     CHECK_ERRNO("unlink dir", call("path_unlink_file", A(3), A(p2), A(5)), WASI_EISDIR);
     uint32_t slash = gstr("d1/f/");
@@ -669,17 +669,18 @@ static void test_dirs(const char *box) {
     CHECK_ERRNO("link in", call("path_link", A(3), A(0), A(sec), A(13), A(3), A(a), A(4)),
                 WASI_ENOTCAPABLE);
     uint32_t sl = gstr("secret_link");
-    CHECK_ERRNO("link follow escape",
-                call("path_link", A(3), A(WASI_LOOKUP_SYMLINK_FOLLOW), A(sl), A(11), A(3), A(a),
-                     A(4)),
-                WASI_ENOTCAPABLE);
+    CHECK_ERRNO(
+        "link follow escape",
+        call("path_link", A(3), A(WASI_LOOKUP_SYMLINK_FOLLOW), A(sl), A(11), A(3), A(a), A(4)),
+        WASI_ENOTCAPABLE);
     uint32_t inside = gstr("inside"), hl2 = gstr("hl2");
     CHECK(call("path_link", A(3), A(WASI_LOOKUP_SYMLINK_FOLLOW), A(inside), A(6), A(3), A(hl2),
                A(3)) == 0);
     CHECK(call("path_filestat_get", A(3), A(0), A(hl2), A(3), A(st)) == 0 &&
           guest[st + 16] == WASI_FILETYPE_REGULAR_FILE);
     /* Symlinks. */
-    uint32_t tgt = gstr("d1/g"), ln = gstr("ln"), abs = gstr("/etc/passwd"), esc = gstr("../secret.txt");
+    uint32_t tgt = gstr("d1/g"), ln = gstr("ln"), abs = gstr("/etc/passwd"),
+             esc = gstr("../secret.txt");
     CHECK(call("path_symlink", A(tgt), A(4), A(3), A(ln), A(2)) == 0);
     CHECK_ERRNO("absolute symlink", call("path_symlink", A(abs), A(11), A(3), A(hl2), A(3)),
                 WASI_ENOTCAPABLE);
@@ -717,8 +718,7 @@ static void test_dirs(const char *box) {
     CHECK(call("path_remove_directory", A(3), A(p2), A(5)) == 0);
     CHECK(call("path_remove_directory", A(3), A(p), A(2)) == 0);
     uint32_t dotdot = gstr("..");
-    CHECK_ERRNO("rmdir ..", call("path_remove_directory", A(3), A(dotdot), A(2)),
-                WASI_ENOTCAPABLE);
+    CHECK_ERRNO("rmdir ..", call("path_remove_directory", A(3), A(dotdot), A(2)), WASI_ENOTCAPABLE);
     CHECK_ERRNO("unlink outside", call("path_unlink_file", A(3), A(canary), A(13)),
                 WASI_ENOTCAPABLE);
     uint32_t mk = gstr("../newdir");
@@ -743,10 +743,10 @@ static void test_bad_input(void) {
     uint32_t p = galloc(16);
     memcpy(guest + p, "a.txt\0../x", 10);
     uint32_t out = galloc(4);
-    CHECK_ERRNO("nul in path",
-                call("path_open", A(3), A(1), A(p), A(10), A(0), A(WASI_RIGHT_FD_READ), A(0), A(0),
-                     A(out)),
-                WASI_EINVAL);
+    CHECK_ERRNO(
+        "nul in path",
+        call("path_open", A(3), A(1), A(p), A(10), A(0), A(WASI_RIGHT_FD_READ), A(0), A(0), A(out)),
+        WASI_EINVAL);
     /* Long paths. */
     uint32_t lp = galloc(6000);
     memset(guest + lp, 'a', 6000);
@@ -755,10 +755,10 @@ static void test_bad_input(void) {
                      A(0), A(out)),
                 WASI_ENAMETOOLONG);
     /* Paths and buffers outside memory. */
-    CHECK_ERRNO("path outside memory",
-                call("path_open", A(3), A(1), A(MEM_SIZE - 2), A(5), A(0), A(0), A(0), A(0),
-                     A(out)),
-                WASI_EFAULT);
+    CHECK_ERRNO(
+        "path outside memory",
+        call("path_open", A(3), A(1), A(MEM_SIZE - 2), A(5), A(0), A(0), A(0), A(0), A(out)),
+        WASI_EFAULT);
     CHECK_ERRNO("path wraps", call("path_create_directory", A(3), A(0xFFFFFFF0u), A(0x20)),
                 WASI_EFAULT);
     uint32_t name = gstr("never.txt");
@@ -777,8 +777,7 @@ static void test_bad_input(void) {
     CHECK_ERRNO("iov array outside", call("fd_write", A(1), A(MEM_SIZE - 4), A(1), A(n)),
                 WASI_EFAULT);
     CHECK_ERRNO("too many iovs", call("fd_write", A(1), A(iov), A(5000), A(n)), WASI_EINVAL);
-    CHECK_ERRNO("nwritten outside", call("fd_write", A(1), A(iov), A(0), A(MEM_SIZE)),
-                WASI_EFAULT);
+    CHECK_ERRNO("nwritten outside", call("fd_write", A(1), A(iov), A(0), A(MEM_SIZE)), WASI_EFAULT);
     CHECK_ERRNO("readdir outside", call("fd_readdir", A(3), A(MEM_SIZE - 10), A(100), A(0), A(n)),
                 WASI_EFAULT);
     CHECK_ERRNO("random outside", call("random_get", A(MEM_SIZE - 10), A(11)), WASI_EFAULT);
@@ -811,7 +810,8 @@ static void test_clocks_random(void) {
     uint32_t r = galloc(64);
     CHECK(call("random_get", A(r), A(64)) == 0);
     int nonzero = 0;
-    for (int i = 0; i < 64; i++) nonzero += guest[r + i] != 0;
+    for (int i = 0; i < 64; i++)
+        nonzero += guest[r + i] != 0;
     CHECK(nonzero > 32);
     CHECK(call("random_get", A(r), A(0)) == 0);
     CHECK(call("sched_yield") == 0);
@@ -946,7 +946,8 @@ static void test_snapshot(const char *box) {
             CHECK(!strcmp(descs[i].path, "sdir/moved.txt"));
             CHECK(descs[i].access == (WASI_ACCESS_READ | WASI_ACCESS_WRITE));
         }
-        if (descs[i].fd == dfd) CHECK(descs[i].kind == WASI_FD_DIR && !strcmp(descs[i].path, "sdir"));
+        if (descs[i].fd == dfd)
+            CHECK(descs[i].kind == WASI_FD_DIR && !strcmp(descs[i].path, "sdir"));
         if (descs[i].fd == 3) CHECK(descs[i].kind == WASI_FD_PREOPEN);
         if (descs[i].fd == 2) CHECK(descs[i].kind == WASI_FD_STDIO && descs[i].origin == 2);
     }
@@ -1017,7 +1018,8 @@ static void test_register(void) {
     rt_error err;
     CHECK(wasi_register(NULL, &err));
     int n = 0;
-    for (const wasi_function *f = wasi_functions(); f->name; f++) n++;
+    for (const wasi_function *f = wasi_functions(); f->name; f++)
+        n++;
     CHECK(registered == n && n == 46);
 }
 

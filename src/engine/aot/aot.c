@@ -51,11 +51,24 @@
  *  -fvect-cost-model=dynamic: vectorise loops that need a runtime alias check (every two
  *      accesses to linear memory may alias; -O2's default "very cheap" model gives up on them);
  *  -fno-partial-inlining: measured faster on recursive code (fib: 16%), neutral elsewhere. */
-static const char aot_flags[] = "-fPIC -std=gnu11 -w -fvisibility=hidden -fno-semantic-interposition "
-                                "-fno-strict-aliasing -ffp-contract=off -fno-math-errno -fsignaling-nans "
-                                "-fno-ipa-pure-const -fvect-cost-model=dynamic -fno-partial-inlining "
-                                "-fno-optimize-sibling-calls -fstack-clash-protection "
-                                "-fno-reorder-blocks-and-partition";
+static const char gcc_flags[] =
+    "-fPIC -std=gnu11 -w -fvisibility=hidden -fno-semantic-interposition "
+    "-fno-strict-aliasing -ffp-contract=off -fno-math-errno -fsignaling-nans "
+    "-fno-ipa-pure-const -fvect-cost-model=dynamic -fno-partial-inlining "
+    "-fno-optimize-sibling-calls -fstack-clash-protection "
+    "-fno-reorder-blocks-and-partition";
+
+/* clang (as $GRANNY_CC) lacks the gcc-only flags; it also lacks -fsignaling-nans, so a few
+ * NaN-quieting corner cases of the spec tests differ under it. gcc is the supported compiler. */
+static const char clang_flags[] =
+    "-fPIC -std=gnu11 -w -fvisibility=hidden -fno-semantic-interposition "
+    "-fno-strict-aliasing -ffp-contract=off -fno-math-errno "
+    "-fno-optimize-sibling-calls -fstack-clash-protection";
+
+/* The flag set for a compiler, from its --version text. */
+static const char *flags_for(const char *version) {
+    return strstr(version, "clang") ? clang_flags : gcc_flags;
+}
 
 enum { AOT_TARGET_FILE_SIZE = 48 * 1024, AOT_MAX_FILES = 64, AOT_MAX_ARGS = 64 };
 
@@ -137,8 +150,9 @@ void aot_cache_key(const uint8_t *bytes, size_t len, const rt_load_options *opts
     char version[512];
     cc_version(cc, version, sizeof version);
     char config[1536];
-    int n = snprintf(config, sizeof config, "abi=%u\nxlat=%s\ncc=%s\nversion=%s\nflags=-O%d %s\n",
-                     RT_ABI_VERSION, XLAT_VERSION, cc, version, opt_level(opts), aot_flags);
+    int n =
+        snprintf(config, sizeof config, "abi=%u\nxlat=%s\ncc=%s\nversion=%s\nflags=-O%d %s\n",
+                 RT_ABI_VERSION, XLAT_VERSION, cc, version, opt_level(opts), flags_for(version));
     if (n < 0) n = 0;
     if ((size_t)n >= sizeof config) n = sizeof config - 1;
     unsigned char hash[32];
@@ -235,7 +249,8 @@ typedef struct build {
 static void log_command(const build *b, char *const argv[]) {
     if (!b->opts || !b->opts->verbose) return;
     fputs("granny: ", stderr);
-    for (int i = 0; argv[i]; i++) fprintf(stderr, "%s%s", i ? " " : "", argv[i]);
+    for (int i = 0; argv[i]; i++)
+        fprintf(stderr, "%s%s", i ? " " : "", argv[i]);
     fputc('\n', stderr);
 }
 
@@ -245,8 +260,9 @@ static bool make_argv(const build *b, char *storage, size_t storage_len, char *f
     *argc = 0;
     if (!aot_split_words(b->cc, storage, storage_len, argv, argc, AOT_MAX_ARGS - 8)) return false;
     if (with_flags) {
-        char all[512];
-        snprintf(all, sizeof all, "-O%d %s", opt_level(b->opts), aot_flags);
+        char all[512], version[512];
+        cc_version(b->cc, version, sizeof version);
+        snprintf(all, sizeof all, "-O%d %s", opt_level(b->opts), flags_for(version));
         if (!aot_split_words(all, flag_storage, flag_len, argv, argc, AOT_MAX_ARGS - 8))
             return false;
     }
@@ -321,7 +337,7 @@ static bool link_all(const build *b, uint32_t nfiles, const char *so) {
         set_err(b->err, "C compiler command too long: %s", b->cc);
         return false;
     }
-    char (*objs)[PATH_MAX] = malloc((size_t)nfiles * PATH_MAX);
+    char(*objs)[PATH_MAX] = malloc((size_t)nfiles * PATH_MAX);
     if (!objs) {
         set_err(b->err, "out of memory");
         return false;
@@ -353,6 +369,55 @@ static int default_jobs(const rt_load_options *opts) {
     if (opts && opts->jobs > 0) return opts->jobs;
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (int)n : 1;
+}
+
+/* no_cache objects not yet discarded: removed at exit at the latest (a dlopen'ed file may be
+ * unlinked; the mapping stays). */
+static pthread_mutex_t nocache_lock = PTHREAD_MUTEX_INITIALIZER;
+static char **nocache_paths;
+static size_t nocache_n, nocache_cap;
+
+static void remove_object(const char *so_path) {
+    char dir[PATH_MAX];
+    if (snprintf(dir, sizeof dir, "%s", so_path) >= (int)sizeof dir) return;
+    char *slash = strrchr(dir, '/');
+    if (!slash) return;
+    *slash = '\0';
+    unlink(so_path);
+    rmdir(dir);
+}
+
+static void nocache_cleanup(void) {
+    pthread_mutex_lock(&nocache_lock);
+    for (size_t i = 0; i < nocache_n; i++) {
+        remove_object(nocache_paths[i]);
+        free(nocache_paths[i]);
+    }
+    free(nocache_paths);
+    nocache_paths = NULL;
+    nocache_n = nocache_cap = 0;
+    pthread_mutex_unlock(&nocache_lock);
+}
+
+static void nocache_remember(const char *so_path) {
+    pthread_mutex_lock(&nocache_lock);
+    if (!nocache_paths && atexit(nocache_cleanup) != 0) {
+        pthread_mutex_unlock(&nocache_lock);
+        return;
+    }
+    if (nocache_n == nocache_cap) {
+        size_t cap = nocache_cap ? nocache_cap * 2 : 8;
+        char **p = realloc(nocache_paths, cap * sizeof *p);
+        if (!p) {
+            pthread_mutex_unlock(&nocache_lock);
+            return;
+        }
+        nocache_paths = p;
+        nocache_cap = cap;
+    }
+    char *copy = strdup(so_path);
+    if (copy) nocache_paths[nocache_n++] = copy;
+    pthread_mutex_unlock(&nocache_lock);
 }
 
 bool aot_obtain(const wasm_module *m, const rt_load_options *opts, char *so_path, size_t so_len,
@@ -392,8 +457,7 @@ bool aot_obtain(const wasm_module *m, const rt_load_options *opts, char *so_path
      * or under $TMPDIR for no_cache */
     char tmp[PATH_MAX];
     const char *tmpbase = getenv("TMPDIR");
-    int n = no_cache ? path_fmt(tmp, "%s/granny-XXXXXX",
-                                tmpbase && tmpbase[0] ? tmpbase : "/tmp")
+    int n = no_cache ? path_fmt(tmp, "%s/granny-XXXXXX", tmpbase && tmpbase[0] ? tmpbase : "/tmp")
                      : path_fmt(tmp, "%s/tmp-XXXXXX", dir);
     if (n < 0 || (size_t)n >= sizeof tmp - 128 || !mkdtemp(tmp)) {
         set_err(err, "cannot create a temporary build directory: %s", strerror(errno));
@@ -403,12 +467,16 @@ bool aot_obtain(const wasm_module *m, const rt_load_options *opts, char *so_path
     double t0 = now_ms();
     int jobs = default_jobs(opts);
     xlat_options xo = {.max_files = AOT_MAX_FILES, .target_file_size = AOT_TARGET_FILE_SIZE};
-    const char *fs = getenv("GRANNY_AOT_FILE_SIZE"); /* tuning and tests: wasm code bytes per file */
-    if (fs && atol(fs) > 0) xo.target_file_size = (uint32_t)atol(fs);
-    else if (jobs == 1) xo.max_files = 1;
+    const char *fs =
+        getenv("GRANNY_AOT_FILE_SIZE"); /* tuning and tests: wasm code bytes per file */
+    if (fs && atol(fs) > 0)
+        xo.target_file_size = (uint32_t)atol(fs);
+    else if (jobs == 1)
+        xo.max_files = 1;
     xlat_output out;
     char xerr[256];
-    bool ok = xlat_module(m, &xo, &out, xerr, sizeof xerr);
+    bool translated = xlat_module(m, &xo, &out, xerr, sizeof xerr);
+    bool ok = translated;
     if (!ok) set_err(err, "%s", xerr);
     double t1 = now_ms();
     char path[PATH_MAX];
@@ -422,9 +490,7 @@ bool aot_obtain(const wasm_module *m, const rt_load_options *opts, char *so_path
     path_fmt(built, "%s/%s.so", tmp, key);
     if (ok) ok = link_all(&b, out.nfiles, built);
     double t2 = now_ms();
-    uint32_t nfiles = ok ? out.nfiles : 0;
-    if (ok) xlat_output_free(&out);
-    (void)nfiles;
+    if (translated) xlat_output_free(&out);
 
     if (ok && no_cache) {
         /* keep only the object; the caller removes it with aot_discard after dlopen */
@@ -443,6 +509,8 @@ bool aot_obtain(const wasm_module *m, const rt_load_options *opts, char *so_path
         if (snprintf(so_path, so_len, "%s", built) >= (int)so_len) {
             set_err(err, "temporary path too long");
             ok = false;
+        } else {
+            nocache_remember(so_path);
         }
     } else if (ok) {
         if (rename(built, so_path) != 0) {
@@ -462,13 +530,15 @@ bool aot_obtain(const wasm_module *m, const rt_load_options *opts, char *so_path
 
 void aot_discard(const char *so_path, const rt_load_options *opts) {
     if (!opts || !opts->no_cache || !so_path) return;
-    char dir[PATH_MAX];
-    if (snprintf(dir, sizeof dir, "%s", so_path) >= (int)sizeof dir) return;
-    char *slash = strrchr(dir, '/');
-    if (!slash) return;
-    *slash = '\0';
-    unlink(so_path);
-    rmdir(dir);
+    remove_object(so_path);
+    pthread_mutex_lock(&nocache_lock);
+    for (size_t i = 0; i < nocache_n; i++) {
+        if (strcmp(nocache_paths[i], so_path) != 0) continue;
+        free(nocache_paths[i]);
+        nocache_paths[i] = nocache_paths[--nocache_n];
+        break;
+    }
+    pthread_mutex_unlock(&nocache_lock);
 }
 
 bool aot_cache_dir(const rt_load_options *opts, char *out, size_t cap) {

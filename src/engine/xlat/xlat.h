@@ -12,12 +12,12 @@
 #include "engine/wasm/module.h"
 
 /* Part of the AOT cache key: bump whenever the generated C changes for the same module. */
-#define XLAT_VERSION "2"
+#define XLAT_VERSION "5"
 
 typedef struct xlat_output {
     uint32_t nfiles;
-    char **names;    /* e.g. "m0.c", "m1.c" ... */
-    char **sources;  /* NUL-terminated C text */
+    char **names;   /* e.g. "m0.c", "m1.c" ... */
+    char **sources; /* NUL-terminated C text */
     size_t *lengths;
 } xlat_output;
 

@@ -38,19 +38,24 @@ bool xlat_atomic(xlat_fn *fn, const wasm_instr *in) {
     if (op < 0xFE00 || op > 0xFEFF) return false;
     char tmpl[256];
     switch (op) {
-    case WASM_OP_ATOMIC_FENCE: xlat_op(fn, "__atomic_thread_fence(__ATOMIC_SEQ_CST)", 0, 0); return true;
+    case WASM_OP_ATOMIC_FENCE:
+        xlat_op(fn, "__atomic_thread_fence(__ATOMIC_SEQ_CST)", 0, 0);
+        return true;
     case WASM_OP_MEMORY_ATOMIC_NOTIFY:
+        fn->op_calls = true;
         snprintf(tmpl, sizeof tmpl,
                  "rt_atomic_notify(I->memory, x_atomic_checked(I, $0, %uu, 4), $1)", in->offset);
         xlat_op(fn, tmpl, 2, WASM_I32);
         return true;
     case WASM_OP_MEMORY_ATOMIC_WAIT32:
+        fn->op_calls = true;
         snprintf(tmpl, sizeof tmpl,
                  "rt_atomic_wait32(I->memory, x_atomic_checked(I, $0, %uu, 4), $1, (int64_t)$2)",
                  in->offset);
         xlat_op(fn, tmpl, 3, WASM_I32);
         return true;
     case WASM_OP_MEMORY_ATOMIC_WAIT64:
+        fn->op_calls = true;
         snprintf(tmpl, sizeof tmpl,
                  "rt_atomic_wait64(I->memory, x_atomic_checked(I, $0, %uu, 8), $1, (int64_t)$2)",
                  in->offset);

@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-void xlat_buf_init(xlat_buf *b) { memset(b, 0, sizeof *b); }
+void xlat_buf_init(xlat_buf *b) {
+    memset(b, 0, sizeof *b);
+}
 
 void xlat_buf_free(xlat_buf *b) {
     free(b->data);
@@ -45,7 +47,9 @@ void xlat_buf_put(xlat_buf *b, const char *s, size_t n) {
     b->data[b->len] = '\0';
 }
 
-void xlat_buf_puts(xlat_buf *b, const char *s) { xlat_buf_put(b, s, strlen(s)); }
+void xlat_buf_puts(xlat_buf *b, const char *s) {
+    xlat_buf_put(b, s, strlen(s));
+}
 
 void xlat_buf_printf(xlat_buf *b, const char *fmt, ...) {
     if (!buf_reserve(b, 64)) return;

@@ -45,7 +45,8 @@ static uint8_t slot_bit(uint8_t valtype) {
 static bool grow_array(void **p, uint32_t *cap, uint32_t need, size_t elem) {
     if (need <= *cap) return true;
     uint32_t n = *cap ? *cap : 16;
-    while (n < need) n *= 2;
+    while (n < need)
+        n *= 2;
     void *q = realloc(*p, (size_t)n * elem);
     if (!q) return false;
     memset((char *)q + (size_t)*cap * elem, 0, (size_t)(n - *cap) * elem);
@@ -126,8 +127,8 @@ void xlat_op(xlat_fn *fn, const char *tmpl, unsigned nin, uint8_t out) {
     assert(fn->sp >= nin);
     uint32_t base = fn->sp - nin;
     uint8_t in_types[3] = {0, 0, 0};
-    bool taint = fn->op_taints;
-    fn->op_taints = false;
+    bool taint = fn->op_taints, calls = fn->op_calls;
+    fn->op_taints = fn->op_calls = false;
     assert(nin <= 3);
     for (unsigned i = 0; i < nin; i++) {
         in_types[i] = fn->stack[base + i];
@@ -157,6 +158,11 @@ void xlat_op(xlat_fn *fn, const char *tmpl, unsigned nin, uint8_t out) {
         }
     }
     xlat_buf_puts(b, ";\n");
+    if (calls) xlat_guard(fn);
+}
+
+void xlat_guard(xlat_fn *fn) {
+    if (fn->guarded) xlat_buf_puts(&fn->out, "  x_guard();\n");
 }
 
 /* Keeps the tainted values in stack positions [from, to) alive (see xlat_internal.h). */
@@ -172,9 +178,8 @@ static void keep_values(xlat_fn *fn, uint32_t from, uint32_t to) {
 /* ---- control ---- */
 
 static const uint8_t single_types[256] = {
-    [WASM_I32] = WASM_I32,         [WASM_I64] = WASM_I64,
-    [WASM_F32] = WASM_F32,         [WASM_F64] = WASM_F64,
-    [WASM_FUNCREF] = WASM_FUNCREF, [WASM_EXTERNREF] = WASM_EXTERNREF,
+    [WASM_I32] = WASM_I32, [WASM_I64] = WASM_I64,         [WASM_F32] = WASM_F32,
+    [WASM_F64] = WASM_F64, [WASM_FUNCREF] = WASM_FUNCREF, [WASM_EXTERNREF] = WASM_EXTERNREF,
 };
 
 static void blocktype_sig(const xlat_fn *fn, int64_t bt, xlat_ctl *c) {
@@ -274,15 +279,21 @@ static void do_block(xlat_fn *fn, const wasm_instr *in) {
     assert(fn->sp >= c->nparams);
     c->base = fn->sp - c->nparams;
     if (kind == XLAT_CTL_LOOP) {
+        fn->loop_depth++;
         xlat_emitf(fn, "L%u:__attribute__((unused));", c->label);
     } else if (kind == XLAT_CTL_IF) {
         xlat_emitf(fn, "if (!si%u) goto E%u;", cond, c->label);
     }
 }
 
+/* The stack after a block's end (its results) or at an `else` (its parameters). The values may
+ * come from loads on some path, so they count as tainted. */
 static void reset_stack(xlat_fn *fn, uint32_t base, uint32_t n, const uint8_t *types) {
     fn->sp = base;
-    for (uint32_t i = 0; i < n; i++) xlat_push(fn, types[i]);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t d = xlat_push(fn, types[i]);
+        if (!fn->oom) fn->taint[d] = 1;
+    }
 }
 
 static void do_else(xlat_fn *fn) {
@@ -312,7 +323,7 @@ static void do_end(xlat_fn *fn) {
         fn->nctl--;
         return;
     case XLAT_CTL_BLOCK: after_live = live_end || c->label_used; break;
-    case XLAT_CTL_LOOP: break;
+    case XLAT_CTL_LOOP: fn->loop_depth--; break;
     case XLAT_CTL_IF:
         if (!c->else_seen) {
             xlat_emitf(fn, "E%u:;", c->label);
@@ -409,6 +420,7 @@ static void emit_call(xlat_fn *fn, uint32_t type_index, const char *callee) {
         xlat_buf_puts(b, " }\n");
     }
     xlat_buf_free(&call);
+    xlat_guard(fn);
 }
 
 static void do_call(xlat_fn *fn, uint32_t func) {
@@ -422,7 +434,6 @@ static void do_call(xlat_fn *fn, uint32_t func) {
     } else {
         uint32_t j = func - m->nfuncs_imported;
         type_index = m->funcs[j].type_index;
-        fn->calls_defined = true;
         if (fn->file->func_file[j] == fn->file->index) {
             snprintf(callee, sizeof callee, "f%u(I", j);
         } else {
@@ -503,6 +514,90 @@ static void do_select(xlat_fn *fn) {
     xlat_buf_puts(b, ";\n");
 }
 
+/* The translator assumes a validated module, but checks what it indexes with or pops before it
+ * does so, so that an invalid module gets an error instead of a crash. */
+static const char *operands_problem(const xlat_fn *fn, const wasm_instr *in) {
+    const wasm_module *m = fn->m;
+    const wasm_opinfo *info = in->info;
+    uint32_t need = 0;
+    if (info && (info->flags & WASM_OPF_FIXED)) need = info->nin;
+    if (info && (info->flags & WASM_OPF_MEMORY) && m->nmemories == 0) return "no memory";
+    switch (in->opcode) {
+    case WASM_OP_BLOCK:
+    case WASM_OP_LOOP:
+    case WASM_OP_IF:
+        if (wasm_blocktype_is_index(in->blocktype)) {
+            if ((uint64_t)in->blocktype >= m->ntypes) return "unknown type";
+            need = m->types[in->blocktype].nparams;
+        }
+        need += in->opcode == WASM_OP_IF;
+        break;
+    case WASM_OP_ELSE:
+        if (fn->ctl[fn->nctl - 1].kind != XLAT_CTL_IF || fn->ctl[fn->nctl - 1].else_seen)
+            return "else without if";
+        break;
+    case WASM_OP_BR:
+    case WASM_OP_BR_IF:
+        if (in->idx >= fn->nctl) return "unknown label";
+        need = in->opcode == WASM_OP_BR_IF;
+        break;
+    case WASM_OP_BR_TABLE: {
+        const uint8_t *cur = in->br_targets;
+        for (uint32_t i = 0; i < in->br_count; i++)
+            if (wasm_br_table_next(&cur) >= fn->nctl) return "unknown label";
+        if (in->br_default >= fn->nctl) return "unknown label";
+        need = 1;
+        break;
+    }
+    case WASM_OP_CALL:
+        if (in->idx >= m->nfuncs_imported + m->nfuncs) return "unknown function";
+        need = wasm_module_func_type(m, in->idx)->nparams;
+        break;
+    case WASM_OP_CALL_INDIRECT:
+        if (in->idx >= m->ntypes) return "unknown type";
+        if (in->idx2 >= m->ntables) return "unknown table";
+        need = m->types[in->idx].nparams + 1;
+        break;
+    case WASM_OP_DROP: need = 1; break;
+    case WASM_OP_SELECT:
+    case WASM_OP_SELECT_T: need = 3; break;
+    case WASM_OP_LOCAL_GET:
+    case WASM_OP_LOCAL_SET:
+    case WASM_OP_LOCAL_TEE:
+        if (in->idx >= fn->nlocal_all) return "unknown local";
+        need = in->opcode != WASM_OP_LOCAL_GET;
+        break;
+    case WASM_OP_GLOBAL_GET:
+    case WASM_OP_GLOBAL_SET:
+        if (in->idx >= m->nglobals) return "unknown global";
+        need = in->opcode == WASM_OP_GLOBAL_SET;
+        break;
+    case WASM_OP_REF_FUNC:
+        if (in->idx >= m->nfuncs_imported + m->nfuncs) return "unknown function";
+        break;
+    case WASM_OP_TABLE_GET:
+    case WASM_OP_TABLE_SET:
+    case WASM_OP_TABLE_SIZE:
+    case WASM_OP_TABLE_GROW:
+    case WASM_OP_TABLE_FILL:
+        if (in->idx >= m->ntables) return "unknown table";
+        need = in->opcode == WASM_OP_TABLE_SIZE   ? 0
+               : in->opcode == WASM_OP_TABLE_FILL ? 3
+               : in->opcode == WASM_OP_TABLE_GET  ? 1
+                                                  : 2;
+        break;
+    case WASM_OP_TABLE_COPY:
+        if (in->idx >= m->ntables || in->idx2 >= m->ntables) return "unknown table";
+        break;
+    case WASM_OP_TABLE_INIT:
+        if (in->idx2 >= m->ntables) return "unknown table";
+        break;
+    default: break;
+    }
+    if (fn->sp < need) return "operand stack underflow";
+    return NULL;
+}
+
 /* Translates one reachable instruction. Returns false for an instruction nobody handles. */
 static bool translate(xlat_fn *fn, const wasm_instr *in) {
     switch (in->opcode) {
@@ -548,8 +643,7 @@ static bool translate(xlat_fn *fn, const wasm_instr *in) {
     case WASM_OP_GLOBAL_SET: do_global(fn, in); return true;
     default: break;
     }
-    return xlat_numeric(fn, in) || xlat_memory(fn, in) || xlat_table(fn, in) ||
-           xlat_atomic(fn, in);
+    return xlat_numeric(fn, in) || xlat_memory(fn, in) || xlat_table(fn, in) || xlat_atomic(fn, in);
 }
 
 /* In unreachable code: count nesting, act only on the else/end that closes the current block. */
@@ -569,6 +663,39 @@ static void skip_dead(xlat_fn *fn, const wasm_instr *in) {
         break;
     default: break;
     }
+}
+
+/* Does the body access memory inside a loop? Those accesses get address assumptions, and the
+ * function then needs guards (xlat_memory.c). */
+static bool accesses_in_loops(const wasm_func *f) {
+    const uint8_t *p = f->code, *end = f->code + f->code_len;
+    uint8_t kinds[64]; /* 1 = loop, for the innermost 64 open blocks; deeper ones count as loops */
+    uint32_t depth = 0, loops = 0;
+    char err[8];
+    wasm_instr in;
+    while (p < end && wasm_read_instr(&p, end, &in, err, sizeof err)) {
+        switch (in.opcode) {
+        case WASM_OP_BLOCK:
+        case WASM_OP_LOOP:
+        case WASM_OP_IF: {
+            uint8_t is_loop = in.opcode == WASM_OP_LOOP || depth >= 64;
+            if (depth < 64) kinds[depth] = is_loop;
+            depth++;
+            loops += is_loop;
+            break;
+        }
+        case WASM_OP_END:
+            if (depth == 0) break;
+            depth--;
+            loops -= depth < 64 ? kinds[depth] : 1;
+            break;
+        default:
+            if (loops > 0 && in.info && (in.info->flags & (WASM_OPF_LOAD | WASM_OPF_STORE)) &&
+                !(in.info->flags & WASM_OPF_ATOMIC))
+                return true;
+        }
+    }
+    return false;
 }
 
 static bool init_locals(xlat_fn *fn) {
@@ -610,12 +737,8 @@ static void assemble(xlat_fn *fn, xlat_buf *dst) {
     xlat_prototype(dst, m, ti, name, true);
     xlat_buf_puts(dst, " {\n");
     if (fn->uses_mem) xlat_buf_puts(dst, "  uint8_t *const mb = I->mem_base;\n");
-    /* A function that calls others of this module might recurse: an empty volatile asm makes
-     * it impure, so gcc can never delete a call to it (infinite recursion must exhaust the
-     * stack, not vanish). It costs no instruction. */
-    if (fn->calls_defined) xlat_buf_puts(dst, "  __asm__ volatile(\"\");\n");
     for (uint64_t i = fn->type->nparams; i < fn->nlocal_all; i++)
-        xlat_buf_printf(dst, "  %s l%llu = 0;\n", xlat_ctype(fn->local_types[i]),
+        xlat_buf_printf(dst, "  X_UNUSED %s l%llu = 0;\n", xlat_ctype(fn->local_types[i]),
                         (unsigned long long)i);
     static const uint8_t kinds[5] = {WASM_I32, WASM_I64, WASM_F32, WASM_F64, WASM_FUNCREF};
     for (int k = 0; k < 5; k++) {
@@ -624,7 +747,7 @@ static void assemble(xlat_fn *fn, xlat_buf *dst) {
         for (uint32_t d = 0; d < fn->slot_cap; d++) {
             if (!(fn->slot_used[d] & bit)) continue;
             if (on_line == 0)
-                xlat_buf_printf(dst, "  %s ", xlat_ctype(kinds[k]));
+                xlat_buf_printf(dst, "  X_UNUSED %s ", xlat_ctype(kinds[k]));
             else
                 xlat_buf_puts(dst, ", ");
             xlat_buf_printf(dst, "%ss%c%u = 0", kinds[k] == WASM_FUNCREF ? "*" : "",
@@ -636,6 +759,9 @@ static void assemble(xlat_fn *fn, xlat_buf *dst) {
         }
         if (on_line) xlat_buf_puts(dst, ";\n");
     }
+    /* A recursive function is made impure (see xlat_callgraph.c). It costs no instruction. */
+    if (fn->file->recursive[fn->func]) xlat_buf_puts(dst, "  __asm__ volatile(\"\");\n");
+    if (fn->guarded) xlat_buf_puts(dst, "  x_guard();\n");
     xlat_buf_append(dst, &fn->out);
     xlat_buf_puts(dst, "}\n\n");
 }
@@ -650,6 +776,7 @@ bool xlat_function(xlat_file *file, uint32_t func, char *err, size_t errlen) {
     fn.m = m;
     fn.func = func;
     fn.type = &m->types[f->type_index];
+    fn.guarded = file->assume_addresses && accesses_in_loops(f);
     xlat_buf_init(&fn.out);
     bool ok = init_locals(&fn);
     xlat_ctl *top = ok ? push_ctl(&fn, XLAT_CTL_FUNC) : NULL;
@@ -668,6 +795,13 @@ bool xlat_function(xlat_file *file, uint32_t func, char *err, size_t errlen) {
         if (fn.dead) {
             skip_dead(&fn, &in);
             continue;
+        }
+        const char *problem = operands_problem(&fn, &in);
+        if (problem) {
+            snprintf(err, errlen, "translator: invalid module: %s at %s (offset %zu)", problem,
+                     in.info ? in.info->name : "?", at);
+            ok = false;
+            break;
         }
         bool handled = translate(&fn, &in);
         fn.prev_opcode = in.opcode;

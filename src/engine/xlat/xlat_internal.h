@@ -21,6 +21,9 @@
  * tainted value is discarded (drop, or values left below a branch's operands), the translator
  * emits x_keep_<t>(value), an empty asm that needs the value in a register, so the load stays.
  * Values that reach locals, globals, memory or results are used anyway.
+ *
+ * Address assumptions and guards: see xlat_memory.c. A guarded function calls x_guard() on entry
+ * and after every call that returns (groups set fn->op_calls before xlat_op for runtime calls).
  * The emitted C never declares variables inside statements except in `{ ... }` blocks that are
  * never jumped into, so gotos between labels stay legal.
  */
@@ -39,8 +42,8 @@
 extern const char xlat_prelude_text[];
 
 /* ---- value types in C (xlat_module.c) ---- */
-const char *xlat_ctype(uint8_t valtype);    /* "uint32_t", "uint64_t", "float", "double", "void *" */
-char xlat_letter(uint8_t valtype);          /* 'i', 'j', 'f', 'd', 'r' */
+const char *xlat_ctype(uint8_t valtype); /* "uint32_t", "uint64_t", "float", "double", "void *" */
+char xlat_letter(uint8_t valtype);       /* 'i', 'j', 'f', 'd', 'r' */
 const char *xlat_value_field(uint8_t valtype); /* rt_value member: "i32", "i64", "f32", ... */
 /* C return type of a function of type index t: "void", a scalar type, or "x_res<t>". */
 void xlat_return_type(xlat_buf *b, const wasm_module *m, uint32_t type_index);
@@ -51,34 +54,42 @@ void xlat_prototype(xlat_buf *b, const wasm_module *m, uint32_t type_index, cons
 /* ---- per C file ---- */
 typedef struct xlat_file {
     const wasm_module *m;
-    uint32_t index;             /* this file's number */
-    const uint32_t *func_file;  /* [nfuncs] file of every defined function */
-    uint8_t *need_extern;       /* [nfuncs] xf<j> of another file is called here */
-    uint8_t *need_dispatch;     /* [ntypes] x_call<t> (call through a funcref) used here */
-    uint8_t *need_indirect;     /* [ntypes] x_ci<t> (call_indirect) used here */
-    xlat_buf code;              /* function bodies of this file */
+    uint32_t index;                 /* this file's number */
+    const uint32_t *func_file;      /* [nfuncs] file of every defined function */
+    const uint8_t *called_directly; /* [nfuncs] some `call` names it: it gets a typed wrapper */
+    const uint8_t *recursive;       /* [nfuncs] on a cycle of direct calls (xlat_callgraph.c) */
+    uint8_t *need_extern;           /* [nfuncs] xf<j> of another file is called here */
+    uint8_t *need_dispatch;         /* [ntypes] x_call<t> (call through a funcref) used here */
+    uint8_t *need_indirect;         /* [ntypes] x_ci<t> (call_indirect) used here */
+    bool assume_addresses;          /* emit x_addr_ok before accesses (see xlat_memory.c) */
+    xlat_buf code;                  /* function bodies of this file */
 } xlat_file;
 
 /* ---- per function (xlat_func.c) ---- */
-typedef enum xlat_ctl_kind { XLAT_CTL_FUNC, XLAT_CTL_BLOCK, XLAT_CTL_LOOP, XLAT_CTL_IF } xlat_ctl_kind;
+typedef enum xlat_ctl_kind {
+    XLAT_CTL_FUNC,
+    XLAT_CTL_BLOCK,
+    XLAT_CTL_LOOP,
+    XLAT_CTL_IF
+} xlat_ctl_kind;
 
 typedef struct xlat_ctl {
     xlat_ctl_kind kind;
-    uint32_t label;      /* C label L<label> (block/if: after the end; loop: at the start) */
-    uint32_t base;       /* stack height below the block's parameters */
+    uint32_t label; /* C label L<label> (block/if: after the end; loop: at the start) */
+    uint32_t base;  /* stack height below the block's parameters */
     uint32_t nparams, nresults;
     const uint8_t *params, *results;
-    bool label_used;     /* a branch targets L<label> (block/if) */
-    bool else_seen;      /* if: `else` reached */
-    bool then_live_end;  /* if: the then-arm fell through to `else` */
+    bool label_used;    /* a branch targets L<label> (block/if) */
+    bool else_seen;     /* if: `else` reached */
+    bool then_live_end; /* if: the then-arm fell through to `else` */
 } xlat_ctl;
 
 typedef struct xlat_fn {
     xlat_file *file;
     const wasm_module *m;
-    uint32_t func;               /* defined function index (module index - imports) */
+    uint32_t func; /* defined function index (module index - imports) */
     const wasm_functype *type;
-    uint8_t *local_types;        /* [nparams + nlocals] */
+    uint8_t *local_types; /* [nparams + nlocals] */
     uint64_t nlocal_all;
 
     uint8_t *stack; /* value types, [0, sp) */
@@ -94,11 +105,13 @@ typedef struct xlat_fn {
     bool dead;          /* the current position is unreachable */
     uint32_t dead_nest; /* blocks opened inside the unreachable region */
 
-    bool op_taints;     /* set by a group before xlat_op: the result comes from a load */
-    bool uses_mem;      /* declare mb */
-    bool calls_defined; /* makes a direct call to a function of this module */
+    bool op_taints;       /* set by a group before xlat_op: the result comes from a load */
+    bool op_calls;        /* set by a group before xlat_op: the template calls the runtime */
+    bool guarded;         /* emits address assumptions, hence guards (see xlat_memory.c) */
+    uint32_t loop_depth;  /* open `loop` blocks */
+    bool uses_mem;        /* declare mb */
     uint32_t prev_opcode; /* the previous reachable instruction (peepholes) */
-    xlat_buf out;       /* statements */
+    xlat_buf out;         /* statements */
     bool oom;
 } xlat_fn;
 
@@ -110,12 +123,16 @@ uint8_t xlat_type_at(const xlat_fn *fn, uint32_t depth);
 void xlat_slot(xlat_buf *b, const xlat_fn *fn, uint32_t depth);
 void xlat_op(xlat_fn *fn, const char *tmpl, unsigned nin, uint8_t out);
 void xlat_emitf(xlat_fn *fn, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void xlat_guard(xlat_fn *fn); /* x_guard(); in a guarded function */
 
 /* Instruction groups: each returns false when `in` is not one of its instructions. */
 bool xlat_numeric(xlat_fn *fn, const wasm_instr *in);
 bool xlat_memory(xlat_fn *fn, const wasm_instr *in);
 bool xlat_table(xlat_fn *fn, const wasm_instr *in);
 bool xlat_atomic(xlat_fn *fn, const wasm_instr *in);
+
+/* Direct call graph facts per defined function (xlat_callgraph.c); false when out of memory. */
+bool xlat_callgraph(const wasm_module *m, uint8_t *called_directly, uint8_t *recursive);
 
 /* Translates defined function `func` into file->code. False with a message on failure. */
 bool xlat_function(xlat_file *file, uint32_t func, char *err, size_t errlen);

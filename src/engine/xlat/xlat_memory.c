@@ -1,20 +1,40 @@
 /*
  * xlat_memory.c — loads, stores, memory.size/grow and the bulk memory instructions.
  *
- * A load or store is a fixed-size memcpy (prelude helpers x_ld32, x_st32, ...) at
+ * A load or store is one access of the value's type (prelude helpers x_ld32, x_st32, ...) at
  *     mb + (uint64_t)address + offset
  * where `mb` is the function's copy of I->mem_base. There is no bounds check: address and offset
  * are both below 2^32, so the effective address stays inside the runtime's 8 GiB reservation,
  * whose inaccessible part faults and becomes RT_TRAP_MEMORY_OOB. Because the base never moves
  * (memory.grow only changes protections), `mb` stays valid across calls, and gcc keeps it in a
- * register. Narrow loads sign- or zero-extend with C casts; narrow stores truncate.
+ * register. Narrow loads sign- or zero-extend with C casts; narrow stores truncate. Everything
+ * that must check bounds before touching memory (fill, copy, init) or changes the memory (grow)
+ * is a call to the runtime's rt_memory_* services.
  *
- * Everything that must check bounds before touching memory (fill, copy, init) or changes the
- * memory (grow) is a call to the runtime's rt_memory_* services.
+ * Address assumptions (what lets gcc vectorise loops). Address arithmetic is 32-bit and may wrap,
+ * so gcc cannot treat `(uint64_t)(base + 8*i)` as an affine function of i and gives up on every
+ * loop over linear memory. But memory never reaches 65536 pages (x_memory_grow caps it at 65535,
+ * as a grow may fail), so an access at address + offset > 0xFFFF0000 always faults; x_addr_ok
+ * states this to gcc with __builtin_unreachable before each access inside a loop, and then the
+ * address computations provably do not wrap.
+ *
+ * The assumption is false exactly on the executions that trap at that access, which is fine as
+ * long as gcc cannot *prove* an access out of bounds at compile time (a constant address near
+ * 4 GiB, say): it would then treat the path to it as impossible, redirect the branches leading
+ * there, and where none is left (the function's entry, the return of a call) emit nothing, so that
+ * execution would fall into whatever code follows. A function with assumptions therefore calls
+ * x_guard() on entry and after every call that returns: an opaque branch to a trap that never
+ * fires at run time, but is the alternative gcc takes instead of falling off. An access proven out
+ * of bounds thus still ends in RT_TRAP_MEMORY_OOB (possibly before side effects of the same path
+ * that the wasm would have performed first). Only accesses inside loops get assumptions, so
+ * functions without loops carry no guards.
  */
 #include <stdio.h>
 
 #include "xlat_internal.h"
+
+/* The highest address + offset an access can have without trapping (see x_addr_ok). */
+#define X_ADDR_LIMIT 0xFFFF0000u
 
 typedef struct mem_access {
     uint16_t op;
@@ -52,6 +72,12 @@ static const mem_access accesses[] = {
 static bool emit_access(xlat_fn *fn, const wasm_instr *in) {
     for (size_t i = 0; i < sizeof accesses / sizeof accesses[0]; i++) {
         if (accesses[i].op != in->opcode) continue;
+        if (fn->guarded && fn->loop_depth > 0 && in->offset <= X_ADDR_LIMIT) {
+            unsigned nin = in->info->nin;
+            xlat_buf_puts(&fn->out, "  x_addr_ok(");
+            xlat_slot(&fn->out, fn, fn->sp - nin);
+            xlat_buf_printf(&fn->out, ", %uu);\n", in->offset);
+        }
         char tmpl[160];
         snprintf(tmpl, sizeof tmpl, accesses[i].fmt, in->offset);
         const wasm_opinfo *info = in->info;
@@ -65,11 +91,18 @@ static bool emit_access(xlat_fn *fn, const wasm_instr *in) {
 
 bool xlat_memory(xlat_fn *fn, const wasm_instr *in) {
     char tmpl[96];
+    fn->op_calls = in->opcode == WASM_OP_MEMORY_SIZE || in->opcode == WASM_OP_MEMORY_GROW ||
+                   in->opcode == WASM_OP_MEMORY_FILL || in->opcode == WASM_OP_MEMORY_COPY ||
+                   in->opcode == WASM_OP_MEMORY_INIT || in->opcode == WASM_OP_DATA_DROP;
     switch (in->opcode) {
     case WASM_OP_MEMORY_SIZE: xlat_op(fn, "rt_memory_pages(I->memory)", 0, WASM_I32); return true;
-    case WASM_OP_MEMORY_GROW: xlat_op(fn, "rt_memory_grow(I->memory, $0)", 1, WASM_I32); return true;
-    case WASM_OP_MEMORY_FILL: xlat_op(fn, "rt_memory_fill(I->memory, $0, $1, $2)", 3, 0); return true;
-    case WASM_OP_MEMORY_COPY: xlat_op(fn, "rt_memory_copy(I->memory, $0, $1, $2)", 3, 0); return true;
+    case WASM_OP_MEMORY_GROW: xlat_op(fn, "x_memory_grow(I->memory, $0)", 1, WASM_I32); return true;
+    case WASM_OP_MEMORY_FILL:
+        xlat_op(fn, "rt_memory_fill(I->memory, $0, $1, $2)", 3, 0);
+        return true;
+    case WASM_OP_MEMORY_COPY:
+        xlat_op(fn, "rt_memory_copy(I->memory, $0, $1, $2)", 3, 0);
+        return true;
     case WASM_OP_MEMORY_INIT:
         snprintf(tmpl, sizeof tmpl, "rt_memory_init(I, %uu, $0, $1, $2)", in->idx);
         xlat_op(fn, tmpl, 3, 0);

@@ -12,9 +12,12 @@
  *   extern xf<j>                   functions of other files that this file calls
  *   static f<j> prototypes         this file's functions
  *   x_call<t> / x_ci<t>            calls through a funcref (imports, call_indirect) per type
- *   function bodies                (xlat_func.c)
- *   g<j> + aliases xf<j>, xg<j>    generic entries; hidden global aliases of the static
- *                                  functions so other files (and the table) can reach them
+ *   per function, in index order:
+ *     t<j>                         typed-entry wrapper, when f<j> is also called directly
+ *     f<j>                         the function (xlat_func.c)
+ *     g<j>                         its generic entry
+ *     aliases xf<j>, xg<j>         hidden global aliases of the typed entry (t<j> or f<j>) and
+ *                                  of g<j>, so other files (and the table) can reach them
  *   [file 0] granny_module_code    the table of typed and generic entries, default visibility
  *
  * Functions stay `static` inside their file so gcc inlines and specialises freely; everything
@@ -70,11 +73,11 @@ void xlat_return_type(xlat_buf *b, const wasm_module *m, uint32_t type_index) {
 }
 
 static void param_list(xlat_buf *b, const wasm_functype *t, bool named) {
-    xlat_buf_puts(b, named ? "(rt_instance *I" : "(rt_instance *");
+    xlat_buf_puts(b, named ? "(X_UNUSED rt_instance *I" : "(rt_instance *");
     for (uint32_t i = 0; i < t->nparams; i++) {
         const char *ct = xlat_ctype(t->params[i]);
         if (named)
-            xlat_buf_printf(b, ", %s%sl%u", ct, ct[strlen(ct) - 1] == '*' ? "" : " ", i);
+            xlat_buf_printf(b, ", X_UNUSED %s%sl%u", ct, ct[strlen(ct) - 1] == '*' ? "" : " ", i);
         else
             xlat_buf_printf(b, ", %s", ct);
     }
@@ -117,7 +120,8 @@ static void emit_dispatch(xlat_buf *b, const wasm_module *m, uint32_t t) {
     xlat_buf_puts(b, " (*)");
     param_list(b, ft, false);
     xlat_buf_puts(b, ")f->typed)((rt_instance *)f->env");
-    for (uint32_t i = 0; i < ft->nparams; i++) xlat_buf_printf(b, ", a%u", i);
+    for (uint32_t i = 0; i < ft->nparams; i++)
+        xlat_buf_printf(b, ", a%u", i);
     xlat_buf_puts(b, ");\n");
     if (!ft->nresults) xlat_buf_puts(b, "    return;\n");
     xlat_buf_puts(b, "  }\n");
@@ -145,20 +149,39 @@ static void emit_indirect(xlat_buf *b, const wasm_module *m, uint32_t t) {
     xlat_buf_printf(b, " x_ci%u(rt_instance *I, rt_table *tab, uint32_t i", t);
     for (uint32_t k = 0; k < ft->nparams; k++)
         xlat_buf_printf(b, ", %s a%u", xlat_ctype(ft->params[k]), k);
-    xlat_buf_printf(b, ") {\n"
-                       "  if (X_UNLIKELY(i >= tab->size)) rt_trap(RT_TRAP_INDIRECT_OOB);\n"
-                       "  rt_funcref *f = (rt_funcref *)tab->elems[i];\n"
-                       "  if (X_UNLIKELY(!f)) rt_trap(RT_TRAP_INDIRECT_NULL);\n"
-                       "  if (X_UNLIKELY(f->type_id != I->type_ids[%u])) "
-                       "rt_trap(RT_TRAP_INDIRECT_TYPE);\n  ",
+    xlat_buf_printf(b,
+                    ") {\n"
+                    "  if (X_UNLIKELY(i >= tab->size)) rt_trap(RT_TRAP_INDIRECT_OOB);\n"
+                    "  rt_funcref *f = (rt_funcref *)tab->elems[i];\n"
+                    "  if (X_UNLIKELY(!f)) rt_trap(RT_TRAP_INDIRECT_NULL);\n"
+                    "  if (X_UNLIKELY(f->type_id != I->type_ids[%u])) "
+                    "rt_trap(RT_TRAP_INDIRECT_TYPE);\n  ",
                     t);
     if (ft->nresults) xlat_buf_puts(b, "return ");
     xlat_buf_printf(b, "x_call%u(I, f", t);
-    for (uint32_t k = 0; k < ft->nparams; k++) xlat_buf_printf(b, ", a%u", k);
+    for (uint32_t k = 0; k < ft->nparams; k++)
+        xlat_buf_printf(b, ", a%u", k);
     xlat_buf_puts(b, ");\n}\n");
 }
 
-static void emit_generic(xlat_buf *b, const wasm_module *m, uint32_t j) {
+/* t<j>: the typed entry of a function that is also called directly. Taking the address of f<j>
+ * itself (for the table) would make it non-local to gcc, which then cannot specialise it for its
+ * direct callers (IPA-SRA drops unused parameters such as the instance, IPA-CP clones for
+ * constants); the wrapper keeps f<j> local at the cost of one call for indirect calls. */
+static void emit_typed_wrapper(xlat_buf *b, const wasm_module *m, uint32_t j) {
+    uint32_t t = m->funcs[j].type_index;
+    const wasm_functype *ft = &m->types[t];
+    char name[32];
+    snprintf(name, sizeof name, "t%u", j);
+    xlat_buf_puts(b, "static ");
+    xlat_prototype(b, m, t, name, true);
+    xlat_buf_printf(b, " {\n  %sf%u(I", ft->nresults ? "return " : "", j);
+    for (uint32_t i = 0; i < ft->nparams; i++)
+        xlat_buf_printf(b, ", l%u", i);
+    xlat_buf_puts(b, ");\n}\n");
+}
+
+static void emit_generic(xlat_buf *b, const wasm_module *m, uint32_t j, bool wrapped) {
     uint32_t t = m->funcs[j].type_index;
     const wasm_functype *ft = &m->types[t];
     xlat_buf_printf(b, "static void g%u(rt_instance *caller, void *env, rt_value *io) {\n", j);
@@ -181,11 +204,11 @@ static void emit_generic(xlat_buf *b, const wasm_module *m, uint32_t j) {
     }
     xlat_buf_puts(b, "}\n");
     xlat_buf_printf(b,
-                    "extern __typeof__(f%u) xf%u __attribute__((alias(\"f%u\"), "
+                    "extern __typeof__(f%u) xf%u __attribute__((alias(\"%c%u\"), "
                     "visibility(\"hidden\")));\n"
                     "extern __typeof__(g%u) xg%u __attribute__((alias(\"g%u\"), "
-                    "visibility(\"hidden\")));\n",
-                    j, j, j, j, j, j);
+                    "visibility(\"hidden\")));\n\n",
+                    j, j, wrapped ? 't' : 'f', j, j, j, j);
 }
 
 static void emit_extern_decl(xlat_buf *b, const wasm_module *m, uint32_t j) {
@@ -197,9 +220,12 @@ static void emit_extern_decl(xlat_buf *b, const wasm_module *m, uint32_t j) {
 }
 
 /* Separator before table entry j: eight entries per line. */
-static const char *sep(uint32_t j) { return j == 0 ? "\n  " : j % 8 ? ", " : ",\n  "; }
+static const char *sep(uint32_t j) {
+    return j == 0 ? "\n  " : j % 8 ? ", " : ",\n  ";
+}
 
-static void emit_table(xlat_buf *b, const wasm_module *m, const uint32_t *func_file) {
+static void emit_table(xlat_buf *b, const wasm_module *m, const uint32_t *func_file,
+                       const uint8_t *called_directly) {
     uint32_t n = m->nfuncs;
     xlat_buf_puts(b, "\n/* ---- the module's entry table ---- */\n");
     for (uint32_t j = 0; j < n; j++) {
@@ -212,8 +238,13 @@ static void emit_table(xlat_buf *b, const wasm_module *m, const uint32_t *func_f
     }
     xlat_buf_printf(b, "static void *const x_typed[%u] = {", n ? n : 1);
     for (uint32_t j = 0; j < n; j++)
-        xlat_buf_printf(b, "%s(void *)%sf%u", sep(j), func_file[j] ? "x" : "", j);
-    xlat_buf_printf(b, "%s};\nstatic const rt_generic_fn x_generic[%u] = {", n ? "" : "0", n ? n : 1);
+        xlat_buf_printf(b, "%s(void *)%s%u", sep(j),
+                        func_file[j]         ? "xf"
+                        : called_directly[j] ? "t"
+                                             : "f",
+                        j);
+    xlat_buf_printf(b, "%s};\nstatic const rt_generic_fn x_generic[%u] = {", n ? "" : "0",
+                    n ? n : 1);
     for (uint32_t j = 0; j < n; j++)
         xlat_buf_printf(b, "%s%sg%u", sep(j), func_file[j] ? "x" : "", j);
     xlat_buf_printf(b,
@@ -223,21 +254,36 @@ static void emit_table(xlat_buf *b, const wasm_module *m, const uint32_t *func_f
 }
 
 /* Translates the functions of file `k` and assembles its text. */
-static bool build_file(const wasm_module *m, const uint32_t *func_file, uint32_t k, uint32_t nfiles,
-                       xlat_buf *text, char *err, size_t errlen) {
+static bool build_file(const wasm_module *m, const uint32_t *func_file,
+                       const uint8_t *called_directly, const uint8_t *recursive, uint32_t k,
+                       uint32_t nfiles, xlat_buf *text, char *err, size_t errlen) {
     xlat_file f;
     memset(&f, 0, sizeof f);
     f.m = m;
     f.index = k;
     f.func_file = func_file;
+    f.called_directly = called_directly;
+    f.recursive = recursive;
     f.need_extern = calloc(m->nfuncs ? m->nfuncs : 1, 1);
     f.need_dispatch = calloc(m->ntypes ? m->ntypes : 1, 1);
     f.need_indirect = calloc(m->ntypes ? m->ntypes : 1, 1);
+    /* x_addr_ok is sound while the memory stays below 65536 pages: memory.grow is capped, so
+     * the module's own memory must start below that; an imported one must be declared so. */
+    if (m->nmemories > 0) {
+        const wasm_limits *lim = &m->memories[0];
+        f.assume_addresses =
+            m->nmemories_imported ? lim->has_max && lim->max < 65536 : lim->min < 65536;
+    }
     xlat_buf_init(&f.code);
     bool ok = f.need_extern && f.need_dispatch && f.need_indirect;
     if (!ok) snprintf(err, errlen, "translator: out of memory");
-    for (uint32_t j = 0; ok && j < m->nfuncs; j++)
-        if (func_file[j] == k) ok = xlat_function(&f, j, err, errlen);
+    /* per function, in this order: wrapper t<j>, body f<j>, generic entry g<j>, aliases */
+    for (uint32_t j = 0; ok && j < m->nfuncs; j++) {
+        if (func_file[j] != k) continue;
+        if (called_directly[j]) emit_typed_wrapper(&f.code, m, j);
+        ok = xlat_function(&f, j, err, errlen);
+        if (ok) emit_generic(&f.code, m, j, called_directly[j]);
+    }
     if (ok) {
         xlat_buf_printf(text,
                         "/* Generated by Granny's wasm->C translator (xlat %s): file %u of %u. "
@@ -262,9 +308,7 @@ static bool build_file(const wasm_module *m, const uint32_t *func_file, uint32_t
             if (f.need_indirect[t]) emit_indirect(text, m, t);
         xlat_buf_puts(text, "\n");
         xlat_buf_append(text, &f.code);
-        for (uint32_t j = 0; j < m->nfuncs; j++)
-            if (func_file[j] == k) emit_generic(text, m, j);
-        if (k == 0) emit_table(text, m, func_file);
+        if (k == 0) emit_table(text, m, func_file, called_directly);
         if (text->oom) {
             snprintf(err, errlen, "translator: out of memory");
             ok = false;
@@ -280,7 +324,8 @@ static bool build_file(const wasm_module *m, const uint32_t *func_file, uint32_t
 /* Deals the functions into files; returns the number of files. */
 static uint32_t partition(const wasm_module *m, const xlat_options *opts, uint32_t *func_file) {
     uint64_t total = 0;
-    for (uint32_t j = 0; j < m->nfuncs; j++) total += m->funcs[j].code_len;
+    for (uint32_t j = 0; j < m->nfuncs; j++)
+        total += m->funcs[j].code_len;
     uint32_t max_files = opts && opts->max_files ? opts->max_files : 1;
     uint64_t per = opts && opts->target_file_size ? opts->target_file_size : 64 * 1024;
     if (total / max_files + 1 > per) per = total / max_files + 1;
@@ -314,7 +359,12 @@ bool xlat_module(const wasm_module *m, const xlat_options *opts, xlat_output *ou
                  size_t errlen) {
     memset(out, 0, sizeof *out);
     uint32_t *func_file = calloc(m->nfuncs ? m->nfuncs : 1, sizeof *func_file);
-    if (!func_file) {
+    uint8_t *called = calloc(m->nfuncs ? m->nfuncs : 1, 1);
+    uint8_t *recursive = calloc(m->nfuncs ? m->nfuncs : 1, 1);
+    if (!func_file || !called || !recursive || !xlat_callgraph(m, called, recursive)) {
+        free(func_file);
+        free(called);
+        free(recursive);
         snprintf(err, errlen, "translator: out of memory");
         return false;
     }
@@ -328,7 +378,7 @@ bool xlat_module(const wasm_module *m, const xlat_options *opts, xlat_output *ou
     for (uint32_t k = 0; ok && k < nfiles; k++) {
         xlat_buf text;
         xlat_buf_init(&text);
-        ok = build_file(m, func_file, k, nfiles, &text, err, errlen);
+        ok = build_file(m, func_file, called, recursive, k, nfiles, &text, err, errlen);
         char name[32];
         snprintf(name, sizeof name, "m%u.c", k);
         out->names[k] = strdup(name);
@@ -340,6 +390,8 @@ bool xlat_module(const wasm_module *m, const xlat_options *opts, xlat_output *ou
         }
     }
     free(func_file);
+    free(called);
+    free(recursive);
     if (!ok) xlat_output_free(out);
     return ok;
 }

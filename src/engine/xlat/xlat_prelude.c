@@ -4,11 +4,12 @@
  * It holds the small `static inline` helpers the generated function bodies call for everything
  * that is more than one C operator: memory access through may_alias, aligned(1) typedefs (one
  * plain load or store of the value's type, alias-safe, and vectorisable; a memcpy would be folded
- * into an integer move that blocks the vectoriser for floats), bit casts between floats and their bits, integer division with its traps,
- * rotates and bit counts with wasm's definitions at 0, float min/max/neg/abs/copysign with the
- * NaN and signed-zero rules (sign operations are bit operations so NaN payloads survive), and the
- * float->int conversions, trapping ones with range checks exact at the boundaries and saturating
- * ones. Every trap check is wrapped in __builtin_expect so the compiler moves it off the hot path.
+ * into an integer move that blocks the vectoriser for floats), bit casts between floats and their
+ * bits, integer division with its traps, rotates and bit counts with wasm's definitions at 0, float
+ * min/max/neg/abs/copysign with the NaN and signed-zero rules (sign operations are bit operations
+ * so NaN payloads survive), and the float->int conversions, trapping ones with range checks exact
+ * at the boundaries and saturating ones. Every trap check is wrapped in __builtin_expect so the
+ * compiler moves it off the hot path.
  *
  * The helpers are plain C so that a reader of a generated file sees the exact semantics; gcc
  * inlines all of them. Nothing here depends on the module being translated.
@@ -17,7 +18,9 @@
 
 const char xlat_prelude_text[] =
     "\n/* ---- translator prelude (xlat_prelude.c) ---- */\n"
+    "#pragma GCC diagnostic ignored \"-Wunused-function\" /* not every helper is used */\n"
     "#define X_UNLIKELY(c) __builtin_expect(!!(c), 0)\n"
+    "#define X_UNUSED __attribute__((unused)) /* locals and stack slots may be set, never read */\n"
     "static inline float x_f32(uint32_t b) { float f; __builtin_memcpy(&f, &b, 4); return f; }\n"
     "static inline double x_f64(uint64_t b) { double f; __builtin_memcpy(&f, &b, 8); return f; }\n"
     "static inline uint32_t x_b32(float f) { uint32_t b; __builtin_memcpy(&b, &f, 4); return b; }\n"
@@ -59,6 +62,19 @@ const char xlat_prelude_text[] =
     "static inline void x_st64(uint8_t *p, uint64_t v) { *(x_u64 *)p = v; }\n"
     "static inline void x_stf32(uint8_t *p, float v) { *(x_fl32 *)p = v; }\n"
     "static inline void x_stf64(uint8_t *p, double v) { *(x_fl64 *)p = v; }\n"
+    /* Memories never reach 65536 pages through memory.grow (a grow may fail, says the spec), so
+     * an access at address + offset > 0xFFFF0000 always faults. x_addr_ok tells gcc so, which
+     * proves that address arithmetic in loops does not wrap; x_guard is the safety net for
+     * accesses gcc can prove out of bounds (see xlat_memory.c). */
+    "static inline uint32_t x_memory_grow(rt_memory *m, uint32_t delta) {\n"
+    "  if ((uint64_t)rt_memory_pages(m) + delta > 65535u) return 0xFFFFFFFFu;\n"
+    "  return rt_memory_grow(m, delta);\n}\n"
+    "static inline void x_addr_ok(uint32_t a, uint32_t off) {\n"
+    "  if ((uint64_t)a + off > 0xFFFF0000u) __builtin_unreachable();\n}\n"
+    "static inline int x_opaque_zero(void) { int r; __asm__(\"\" : \"=r\"(r) : \"0\"(0)); "
+    "return r; }\n"
+    "static inline void x_guard(void) {\n"
+    "  if (X_UNLIKELY(x_opaque_zero())) rt_trap(RT_TRAP_MEMORY_OOB);\n}\n"
     /* integer division */
     "static inline uint32_t x_i32_div_s(uint32_t a, uint32_t b) {\n"
     "  if (X_UNLIKELY(b == 0)) rt_trap(RT_TRAP_DIV_ZERO);\n"

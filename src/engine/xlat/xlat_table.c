@@ -13,6 +13,9 @@
 
 bool xlat_table(xlat_fn *fn, const wasm_instr *in) {
     char tmpl[128];
+    /* everything but ref.null/ref.is_null/ref.func/table.size calls the runtime */
+    fn->op_calls = in->opcode != WASM_OP_REF_NULL && in->opcode != WASM_OP_REF_IS_NULL &&
+                   in->opcode != WASM_OP_REF_FUNC && in->opcode != WASM_OP_TABLE_SIZE;
     switch (in->opcode) {
     case WASM_OP_REF_NULL: xlat_op(fn, "(void *)0", 0, in->valtype); return true;
     case WASM_OP_REF_IS_NULL: xlat_op(fn, "$0 == 0", 1, WASM_I32); return true;
@@ -53,6 +56,6 @@ bool xlat_table(xlat_fn *fn, const wasm_instr *in) {
         snprintf(tmpl, sizeof tmpl, "rt_elem_drop(I, %uu)", in->idx);
         xlat_op(fn, tmpl, 0, 0);
         return true;
-    default: return false;
+    default: fn->op_calls = false; return false;
     }
 }

@@ -6,7 +6,8 @@
 
 int main(int argc, char **argv) {
     printf("argc=%d\n", argc);
-    for (int i = 1; i < argc; i++) printf("argv[%d]=[%s] len=%zu\n", i, argv[i], strlen(argv[i]));
+    for (int i = 1; i < argc; i++)
+        printf("argv[%d]=[%s] len=%zu\n", i, argv[i], strlen(argv[i]));
     printf("argv[argc] is %s\n", argv[argc] == NULL ? "NULL" : "not NULL");
     return 0;
 }

@@ -33,7 +33,8 @@ int main(int argc, char **argv) {
         if (e->d_name[0] != '.') names[n++] = strdup(e->d_name);
     closedir(d);
     qsort(names, (size_t)n, sizeof names[0], cmp_str);
-    for (int i = 0; i < n; i++) printf("%s\n", names[i]);
+    for (int i = 0; i < n; i++)
+        printf("%s\n", names[i]);
     snprintf(p, sizeof p, "%s/data/../data/./file3.txt", base);
     FILE *f = fopen(p, "r");
     char line[32] = "";

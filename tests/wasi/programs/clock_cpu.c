@@ -14,7 +14,8 @@ int main(void) {
     volatile unsigned long long x = 1;
     long long m0 = ns(CLOCK_MONOTONIC);
     while (ns(CLOCK_MONOTONIC) - m0 < 100000000) {
-        for (int i = 0; i < 10000; i++) x = x * 6364136223846793005ull + 1442695040888963407ull;
+        for (int i = 0; i < 10000; i++)
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
     }
     long long p1 = ns(CLOCK_PROCESS_CPUTIME_ID), t1 = ns(CLOCK_THREAD_CPUTIME_ID);
     printf("process CPU time advanced: %s\n", p1 - p0 > 10000000 ? "yes" : "no");

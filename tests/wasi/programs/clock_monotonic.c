@@ -26,6 +26,7 @@ int main(void) {
     printf("slept less than 5 s: %s\n", dt < 5000000000LL ? "yes" : "no");
     struct timespec res;
     clock_getres(CLOCK_MONOTONIC, &res);
-    printf("resolution at most 1 ms: %s\n", res.tv_sec == 0 && res.tv_nsec <= 1000000 ? "yes" : "no");
+    printf("resolution at most 1 ms: %s\n",
+           res.tv_sec == 0 && res.tv_nsec <= 1000000 ? "yes" : "no");
     return 0;
 }

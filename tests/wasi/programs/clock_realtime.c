@@ -12,7 +12,8 @@ int main(void) {
     clock_gettime(CLOCK_REALTIME, &ts);
     printf("after 2020: %s\n", t > 1577836800 ? "yes" : "no");
     long long d1 = (long long)tv.tv_sec - t, d2 = (long long)ts.tv_sec - t;
-    printf("sources agree within 2 s: %s\n", d1 >= -2 && d1 <= 2 && d2 >= -2 && d2 <= 2 ? "yes" : "no");
+    printf("sources agree within 2 s: %s\n",
+           d1 >= -2 && d1 <= 2 && d2 >= -2 && d2 <= 2 ? "yes" : "no");
     time_t fixed = 1234567890;
     struct tm tm;
     gmtime_r(&fixed, &tm);

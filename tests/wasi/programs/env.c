@@ -17,13 +17,16 @@ int main(void) {
     }
     int n = 0;
     const char *all[64];
-    for (char **e = environ; *e && n < 64; e++) all[n++] = *e;
+    for (char **e = environ; *e && n < 64; e++)
+        all[n++] = *e;
     qsort(all, (size_t)n, sizeof all[0], cmp_str);
     printf("%d variables:\n", n);
-    for (int i = 0; i < n; i++) printf("  %s\n", all[i]);
+    for (int i = 0; i < n; i++)
+        printf("  %s\n", all[i]);
     setenv("ADDED", "yes", 1);
     unsetenv("GREETING");
-    printf("after: ADDED=%s GREETING=%s\n", getenv("ADDED"), getenv("GREETING") ? "set" : "(unset)");
+    printf("after: ADDED=%s GREETING=%s\n", getenv("ADDED"),
+           getenv("GREETING") ? "set" : "(unset)");
     printf("NUMBER+1=%d\n", atoi(getenv("NUMBER")) + 1);
     return 0;
 }

@@ -4,8 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static void first(void) { printf("handler registered first runs last\n"); }
-static void second(void) { printf("handler registered second runs first\n"); }
+static void first(void) {
+    printf("handler registered first runs last\n");
+}
+static void second(void) {
+    printf("handler registered second runs first\n");
+}
 
 int main(void) {
     atexit(first);

@@ -23,7 +23,8 @@ int main(void) {
     fflush(f);
     rewind(f);
     char buf[64];
-    while (fgets(buf, sizeof buf, f)) printf("> %s", buf);
+    while (fgets(buf, sizeof buf, f))
+        printf("> %s", buf);
     fclose(f);
     int flags = 0;
     fd = open("log.txt", O_RDWR | O_APPEND);

@@ -8,7 +8,8 @@
 int main(void) {
     FILE *f = fopen("lines.txt", "w");
     if (!f) die("fopen w");
-    for (int i = 1; i <= 20; i++) fprintf(f, "line %02d: %d squared is %d\n", i, i, i * i);
+    for (int i = 1; i <= 20; i++)
+        fprintf(f, "line %02d: %d squared is %d\n", i, i, i * i);
     if (fclose(f) != 0) die("fclose");
     f = fopen("lines.txt", "r");
     if (!f) die("fopen r");

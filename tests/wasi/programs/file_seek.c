@@ -20,11 +20,14 @@ int main(void) {
     printf("last byte: %c\n", c);
     printf("SEEK_END +100 -> %ld\n", (long)lseek(fd, 100, SEEK_END));
     if (write(fd, "X", 1) != 1) die("write X");
-    struct { char b[200]; } buf;
+    struct {
+        char b[200];
+    } buf;
     lseek(fd, 0, SEEK_SET);
     ssize_t n = read(fd, buf.b, sizeof buf.b);
     int zeros = 0;
-    for (ssize_t i = 10; i < 110; i++) zeros += buf.b[i] == 0;
+    for (ssize_t i = 10; i < 110; i++)
+        zeros += buf.b[i] == 0;
     printf("size %zd, %d zero bytes in the hole, tail %c\n", n, zeros, buf.b[110]);
     off_t r = lseek(fd, -5, SEEK_SET);
     printf("negative seek: %ld %s\n", (long)r, r < 0 ? errname(errno) : "");

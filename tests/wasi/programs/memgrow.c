@@ -17,15 +17,18 @@ int main(void) {
         h = fnv1a(p[i] + i * 1000, 64, h);
     }
     printf("allocated %d MiB, checksum %016llx\n", CHUNKS * 4, h);
-    for (int i = 0; i < CHUNKS; i += 2) free(p[i]);
+    for (int i = 0; i < CHUNKS; i += 2)
+        free(p[i]);
     unsigned char *r = realloc(p[1], 3 * SIZE);
     if (!r) die("realloc");
     int ok = 1;
-    for (size_t k = 0; k < SIZE; k += 4093) ok &= r[k] == 8;
+    for (size_t k = 0; k < SIZE; k += 4093)
+        ok &= r[k] == 8;
     printf("realloc kept the data: %s\n", ok ? "yes" : "no");
     memset(r + SIZE, 0xAB, 2 * SIZE);
     free(r);
-    for (int i = 3; i < CHUNKS; i += 2) free(p[i]);
+    for (int i = 3; i < CHUNKS; i += 2)
+        free(p[i]);
     void *big = calloc(100, 1 << 20);
     printf("calloc 100 MiB: %s, zeroed: %s\n", big ? "ok" : "failed",
            big && ((unsigned char *)big)[99 << 20] == 0 ? "yes" : "no");

@@ -30,7 +30,8 @@ int main(void) {
     }
     t = ms_now();
     r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &now, NULL);
-    printf("clock_nanosleep absolute = %d, waited >= 39 ms: %s\n", r, ms_now() - t >= 39 ? "yes" : "no");
+    printf("clock_nanosleep absolute = %d, waited >= 39 ms: %s\n", r,
+           ms_now() - t >= 39 ? "yes" : "no");
     t = ms_now();
     r = poll(NULL, 0, 0);
     printf("poll(timeout 0) = %d\n", r);

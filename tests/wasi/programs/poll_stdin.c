@@ -11,7 +11,8 @@ int main(void) {
     printf("poll = %d, POLLIN: %s\n", r, (p.revents & POLLIN) ? "yes" : "no");
     char buf[4096];
     ssize_t total = 0, n;
-    while ((n = read(0, buf, sizeof buf)) > 0) total += n;
+    while ((n = read(0, buf, sizeof buf)) > 0)
+        total += n;
     printf("read %zd bytes\n", total);
     struct pollfd out = {.fd = 1, .events = POLLOUT};
     r = poll(&out, 1, 5000);

@@ -26,7 +26,8 @@ int main(void) {
         if (i && v[i - 1] > v[i]) sorted = 0;
     }
     int found = 0;
-    for (int i = 0; i < 1000; i++) found += bsearch(&v[i * 997], v, N, sizeof *v, cmp) != NULL;
+    for (int i = 0; i < 1000; i++)
+        found += bsearch(&v[i * 997], v, N, sizeof *v, cmp) != NULL;
     printf("sorted=%d found=%d min=%u max=%u checksum=%llu\n", sorted, found, v[0], v[N - 1], sum);
     free(v);
     return 0;

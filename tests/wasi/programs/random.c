@@ -13,7 +13,8 @@ int main(void) {
     }
     int ones = 0;
     for (size_t i = 0; i < sizeof a; i++)
-        for (int k = 0; k < 8; k++) ones += (a[i] >> k) & 1;
+        for (int k = 0; k < 8; k++)
+            ones += (a[i] >> k) & 1;
     printf("two draws differ: %s\n", memcmp(a, b, sizeof a) ? "yes" : "no");
     printf("bit balance plausible: %s\n", ones > 850 && ones < 1200 ? "yes" : "no");
     unsigned char big[300];

@@ -16,12 +16,16 @@ static int list(const char *dir, char **names, char *types) {
     while ((e = readdir(d)) != NULL) {
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
         names[n] = strdup(e->d_name);
-        types[n] = e->d_type == DT_DIR ? 'd' : e->d_type == DT_REG ? 'f' : e->d_type == DT_LNK ? 'l' : '?';
+        types[n] = e->d_type == DT_DIR   ? 'd'
+                   : e->d_type == DT_REG ? 'f'
+                   : e->d_type == DT_LNK ? 'l'
+                                         : '?';
         n++;
     }
     rewinddir(d);
     int again = 0;
-    while ((e = readdir(d)) != NULL) again++;
+    while ((e = readdir(d)) != NULL)
+        again++;
     printf("rewinddir sees %d entries with . and ..\n", again);
     closedir(d);
     return n;
@@ -29,7 +33,8 @@ static int list(const char *dir, char **names, char *types) {
 
 int main(void) {
     mkdir("top", 0755);
-    const char *files[] = {"zeta.txt", "alpha.txt", "Mixed Case", "with space.c", "émoji-✓", ".hidden"};
+    const char *files[] = {"zeta.txt",     "alpha.txt", "Mixed Case",
+                           "with space.c", "émoji-✓",   ".hidden"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char p[64];
         snprintf(p, sizeof p, "top/%s", files[i]);
@@ -54,7 +59,8 @@ int main(void) {
                 types[j] = c;
             }
     printf("%d entries:\n", n);
-    for (int i = 0; i < n; i++) printf("  %c %s\n", types[i], names[i]);
+    for (int i = 0; i < n; i++)
+        printf("  %c %s\n", types[i], names[i]);
     DIR *d = opendir("missing");
     printf("opendir missing: %s\n", d ? "opened?!" : errname(errno));
     d = opendir("top/alpha.txt");

@@ -14,8 +14,11 @@ int main(void) {
     mkdir("many", 0755);
     char p[300];
     for (int i = 0; i < N; i++) {
-        snprintf(p, sizeof p, "many/entry-%04d-%s", i, i % 3 ? "short" :
-                 "a-much-longer-name-that-takes-more-room-in-the-readdir-buffer-xxxxxxxxxxxxxxxx");
+        snprintf(
+            p, sizeof p, "many/entry-%04d-%s", i,
+            i % 3
+                ? "short"
+                : "a-much-longer-name-that-takes-more-room-in-the-readdir-buffer-xxxxxxxxxxxxxxxx");
         FILE *f = fopen(p, "w");
         if (!f) die("fopen");
         if (i % 100 == 0) fprintf(f, "%d", i);
@@ -37,13 +40,17 @@ int main(void) {
     }
     closedir(d);
     int missing = 0;
-    for (int i = 0; i < N; i++) missing += !seen[i];
+    for (int i = 0; i < N; i++)
+        missing += !seen[i];
     printf("listed %d entries, %d missing, %d duplicates, name bytes %llu\n", count, missing, dups,
            sumlen);
     int removed = 0;
     for (int i = 0; i < N; i++) {
-        snprintf(p, sizeof p, "many/entry-%04d-%s", i, i % 3 ? "short" :
-                 "a-much-longer-name-that-takes-more-room-in-the-readdir-buffer-xxxxxxxxxxxxxxxx");
+        snprintf(
+            p, sizeof p, "many/entry-%04d-%s", i,
+            i % 3
+                ? "short"
+                : "a-much-longer-name-that-takes-more-room-in-the-readdir-buffer-xxxxxxxxxxxxxxxx");
         removed += unlink(p) == 0;
     }
     printf("removed %d, rmdir: %s\n", removed, rmdir("many") == 0 ? "OK" : errname(errno));

@@ -12,7 +12,8 @@ int main(void) {
     while (fgets(line, sizeof line, stdin)) {
         lines++;
         bytes += strlen(line);
-        for (char *p = line; *p; p++) *p = (char)toupper((unsigned char)*p);
+        for (char *p = line; *p; p++)
+            *p = (char)toupper((unsigned char)*p);
         fputs(line, stdout);
     }
     printf("%d lines, %zu bytes, eof=%d\n", lines, bytes, feof(stdin) ? 1 : 0);

@@ -37,9 +37,10 @@ static int by_count(const void *a, const void *b) {
 }
 
 int main(void) {
-    static const char *vocab[] = {"the", "cell", "runs", "wasm", "granny", "migrates", "rank",
-                                  "thread", "memory", "snapshot", "planner", "worker", "a", "of",
-                                  "and", "to", "spot", "vm", "elastic", "barrier"};
+    static const char *vocab[] = {"the",      "cell",   "runs",   "wasm",    "granny",
+                                  "migrates", "rank",   "thread", "memory",  "snapshot",
+                                  "planner",  "worker", "a",      "of",      "and",
+                                  "to",       "spot",   "vm",     "elastic", "barrier"};
     FILE *f = fopen("text.txt", "w");
     unsigned x = 99;
     for (int i = 0; i < 60000; i++) {
@@ -67,9 +68,11 @@ int main(void) {
     entry *all[64];
     int m = 0;
     for (int i = 0; i < NBUCKETS; i++)
-        for (entry *e = buckets[i]; e; e = e->next) all[m++] = e;
+        for (entry *e = buckets[i]; e; e = e->next)
+            all[m++] = e;
     qsort(all, (size_t)m, sizeof all[0], by_count);
     printf("%d words, %d distinct, %d lines\n", total, m, lines);
-    for (int i = 0; i < m && i < 15; i++) printf("%8d %s\n", all[i]->count, all[i]->word);
+    for (int i = 0; i < m && i < 15; i++)
+        printf("%8d %s\n", all[i]->count, all[i]->word);
     return 0;
 }

@@ -13,10 +13,12 @@ KERNEL {
         for (int i = 0; i < N; i++)
             for (int k = 0; k < N; k++) {
                 double aik = a[i][k];
-                for (int j = 0; j < N; j++) c[i][j] += aik * b[k][j];
+                for (int j = 0; j < N; j++)
+                    c[i][j] += aik * b[k][j];
             }
     double s = 0;
     for (int i = 0; i < N; i++)
-        for (int j = 0; j < N; j++) s += c[i][j];
+        for (int j = 0; j < N; j++)
+            s += c[i][j];
     return s;
 }

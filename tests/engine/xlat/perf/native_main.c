@@ -1,4 +1,5 @@
-/* Native driver: times run() (best of R runs, thread CPU time: robust on a busy machine) and prints "seconds checksum". */
+/* Native driver: times run() (best of R runs, thread CPU time: robust on a busy machine) and prints
+ * "seconds checksum". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>

@@ -2,7 +2,9 @@
 #include <math.h>
 #include "kernels.h"
 #define NB 5
-typedef struct { double x, y, z, vx, vy, vz, m; } body;
+typedef struct {
+    double x, y, z, vx, vy, vz, m;
+} body;
 static body bodies[NB];
 static void advance(double dt) {
     for (int i = 0; i < NB; i++)
@@ -26,12 +28,18 @@ static void advance(double dt) {
 }
 KERNEL {
     for (int i = 0; i < NB; i++) {
-        bodies[i].x = i * 1.1; bodies[i].y = i * 0.7 - 1; bodies[i].z = i * 0.3;
-        bodies[i].vx = 0.01 * i; bodies[i].vy = -0.02 * i; bodies[i].vz = 0.005;
+        bodies[i].x = i * 1.1;
+        bodies[i].y = i * 0.7 - 1;
+        bodies[i].z = i * 0.3;
+        bodies[i].vx = 0.01 * i;
+        bodies[i].vy = -0.02 * i;
+        bodies[i].vz = 0.005;
         bodies[i].m = 1.0 + i * 0.1;
     }
-    for (int s = 0; s < 5000000; s++) advance(0.001);
+    for (int s = 0; s < 5000000; s++)
+        advance(0.001);
     double e = 0;
-    for (int i = 0; i < NB; i++) e += bodies[i].x + bodies[i].y + bodies[i].z;
+    for (int i = 0; i < NB; i++)
+        e += bodies[i].x + bodies[i].y + bodies[i].z;
     return e;
 }

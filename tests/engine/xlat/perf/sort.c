@@ -19,8 +19,10 @@ static void quick(int32_t *x, int n) {
         int32_t p = x[n / 2];
         int i = 0, j = n - 1;
         for (;;) {
-            while (x[i] < p) i++;
-            while (x[j] > p) j--;
+            while (x[i] < p)
+                i++;
+            while (x[j] > p)
+                j--;
             if (i >= j) break;
             int32_t t = x[i];
             x[i] = x[j];
@@ -47,7 +49,8 @@ KERNEL {
     }
     quick(v, N);
     double sum = 0;
-    for (int i = 0; i < N; i += 1000) sum += v[i] * 1e-6;
+    for (int i = 0; i < N; i += 1000)
+        sum += v[i] * 1e-6;
     for (int i = 1; i < N; i++)
         if (v[i - 1] > v[i]) return -1;
     return sum;

@@ -9,8 +9,10 @@ KERNEL {
     }
     double s = 3.0;
     for (int rep = 0; rep < 40; rep++)
-        for (int i = 0; i < N; i++) a[i] = b[i] + s * c[i];
+        for (int i = 0; i < N; i++)
+            a[i] = b[i] + s * c[i];
     double sum = 0;
-    for (int i = 0; i < N; i += 97) sum += a[i];
+    for (int i = 0; i < N; i += 97)
+        sum += a[i];
     return sum;
 }

@@ -1,5 +1,6 @@
 /* wasm2c peer driver for the perf kernels (no imports): times Z_moduleZ_run, best of R runs.
- * Built by perf.sh from `wasm2c -n module k.wasm` output with -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=1. */
+ * Built by perf.sh from `wasm2c -n module k.wasm` output with -DWASM_RT_MEMCHECK_SIGNAL_HANDLER=1.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
