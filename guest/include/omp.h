@@ -7,9 +7,12 @@
  * provides them as host functions (thread cells sharing the cell's memory). Nothing of libomp is
  * linked into the guest.
  *
- * ABI notes for the host side: omp_lock_t and omp_nest_lock_t are 16 bytes of guest memory owned
- * by the runtime (zeroed by omp_init_*lock); enumerations are 32-bit ints; omp_get_wtime returns a
- * double in seconds.
+ * ABI notes for the host side (src/omp/gomp_api.c): omp_lock_t and omp_nest_lock_t are 16 bytes of
+ * guest memory owned by the runtime (zeroed by omp_init_*lock): word 0 is a futex lock (0 free,
+ * 1 held, 2 held with sleepers), a nest lock adds its owner (global thread number + 1) in word 1
+ * and its depth in word 2; enumerations are 32-bit ints; omp_get_wtime returns a double in
+ * seconds. `granny-cc -fopenmp` also links Granny's guest runtime library (guest/omp/: a
+ * thread-safe malloc family) and compiles with -fnoopenmp-use-tls. See docs/openmp.md.
  */
 #ifndef GRANNY_GUEST_OMP_H
 #define GRANNY_GUEST_OMP_H

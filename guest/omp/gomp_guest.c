@@ -80,11 +80,17 @@ size_t __wrap_malloc_usable_size(void *p) {
     return n;
 }
 
-void *__wrap___libc_malloc(size_t size) { return __wrap_malloc(size); }
+void *__wrap___libc_malloc(size_t size) {
+    return __wrap_malloc(size);
+}
 
-void *__wrap___libc_calloc(size_t n, size_t size) { return __wrap_calloc(n, size); }
+void *__wrap___libc_calloc(size_t n, size_t size) {
+    return __wrap_calloc(n, size);
+}
 
-void __wrap___libc_free(void *p) { __wrap_free(p); }
+void __wrap___libc_free(void *p) {
+    __wrap_free(p);
+}
 
 static uint32_t granny_omp_malloc(uint32_t size, uint32_t align) {
     void *p = 0;
@@ -93,7 +99,9 @@ static uint32_t granny_omp_malloc(uint32_t size, uint32_t align) {
     return (uint32_t)(uintptr_t)p;
 }
 
-static void granny_omp_free(uint32_t p) { __wrap_free((void *)(uintptr_t)p); }
+static void granny_omp_free(uint32_t p) {
+    __wrap_free((void *)(uintptr_t)p);
+}
 
 /* What the host runtime finds through the exported address of this table (a data export: an
  * exported *function* of a command module would be wrapped by the linker in a call of the

@@ -24,6 +24,7 @@
 #include "cell/cell.h"
 #include "cli/cli.h"
 #include "engine/aot/aot.h"
+#include "omp/gomp.h"
 #include "wasi/wasi.h"
 
 /* ---- run configuration ---- */
@@ -244,6 +245,7 @@ typedef struct cli_job {
     const cell_snapshot *from; /* restore from this snapshot, or NULL */
     rt_host_registry *reg;
     wasi_ctx *wasi;
+    gomp_run *omp; /* OpenMP (src/omp) */
     int status;
 } cli_job;
 
@@ -309,6 +311,16 @@ static void cli_job_main(void *arg) {
                 "granny: restored the cell in %.3f ms (instance, memory, globals, tables, "
                 "descriptors; module load excluded)\n",
                 (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
+    if (!gomp_run_attach(j->omp, c, j->reg, &err)) { /* OpenMP (src/omp) */
+        fprintf(stderr, "granny: %s\n", err.msg);
+        cell_free(c);
+        return;
+    }
+    if (!c->fn_start) {
+        fprintf(stderr, "granny: the module exports no _start function (it is not a WASI command)\n");
+        cell_free(c);
+        return;
+    }
     c->suspend_at = j->o->checkpoint_at;
     switch (cell_run(c)) {
     case CELL_OUT_EXITED: j->status = c->exit_code & 0xff; break;
@@ -326,6 +338,7 @@ static void cli_job_main(void *arg) {
         }
         break;
     }
+    gomp_run_finish(j->omp, c, c->state == CELL_EXITED && j->status == 0); /* OpenMP (src/omp) */
     cell_free(c);
 }
 
@@ -340,6 +353,17 @@ static int run_module(rt_module *m, const cli_runconf *rc, const cli_cell_option
         if (j.reg) rt_host_registry_free(j.reg);
         return CLI_EXIT_LOAD;
     }
+    /* ---- OpenMP (src/omp): its entry points, when the module imports them ---- */
+    gomp_run omp_defaults;
+    memset(&omp_defaults, 0, sizeof omp_defaults);
+    j.omp = o->omp ? o->omp : &omp_defaults;
+    int omp_status = gomp_run_prepare(j.omp, j.reg, m, rc->argc, rc->argv, &err);
+    if (omp_status) {
+        fprintf(stderr, "granny: %s\n", err.msg);
+        rt_host_registry_free(j.reg);
+        return omp_status;
+    }
+    /* ---- end OpenMP ---- */
     signal(SIGPIPE, SIG_IGN);
     int rc_thread = rt_run_on_thread(0, cli_job_main, &j);
     if (rc_thread != 0) {

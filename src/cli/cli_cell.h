@@ -41,6 +41,7 @@ typedef struct cli_cell_options {
     const char *checkpoint_file; /* where the snapshot goes */
     int verbose;
     bool no_cache;
+    struct gomp_run *omp; /* OpenMP options (src/omp/gomp.h), or NULL for the defaults */
 } cli_cell_options;
 
 /* Loads (and makes suspendable) the module in `bytes`, runs it as a process cell and returns the

@@ -11,7 +11,10 @@
  *                       the C compiler commands
  *   --no-cache          compile into a temporary directory and keep nothing
  *   -n N                MPI world size: N process cells, like mpirun -n N (src/mpi)
- *   --threads N         OpenMP team size (recorded for the OpenMP runtime; no effect yet)
+ *   --threads N         OpenMP: initial team size (nthreads-var; default $OMP_NUM_THREADS or
+ *                       the number of CPUs)
+ *   --elastic-to M      OpenMP: raise outermost teams to M threads ... (src/omp)
+ *   --elastic-after F   ... from fork F on, or after the fraction F of the run (0 < F < 1)
  *   --checkpoint-at N   suspend the cell at its N-th barrier control point and write a snapshot
  *   --checkpoint-file F to F (exit status 0); `granny restore F` resumes it (cli_cell.c)
  *
@@ -40,6 +43,7 @@
 #include "cli/cmd_run.h"
 #include "engine/rt/runtime.h"
 #include "mpi/gmpi_wasm.h" /* MPI worlds (-n): src/mpi */
+#include "omp/gomp.h"      /* OpenMP (--threads, --elastic-*): src/omp */
 
 enum { RUN_EXIT_LOAD = CLI_EXIT_LOAD, RUN_EXIT_USAGE = CLI_EXIT_USAGE };
 
@@ -56,6 +60,8 @@ typedef struct run_options {
     bool no_cache;
     int world_size;              /* HOOK: -n, MPI ranks */
     int threads;                 /* HOOK: --threads, OpenMP team size (0: default) */
+    int elastic_to;              /* OpenMP: --elastic-to M */
+    const char *elastic_after;   /* OpenMP: --elastic-after F */
     uint64_t checkpoint_at;      /* --checkpoint-at N: suspend at the N-th barrier control point */
     const char *checkpoint_file; /* --checkpoint-file F: where the snapshot goes */
 } run_options;
@@ -71,6 +77,8 @@ static void run_usage(FILE *out) {
         "  --no-cache          do not use or fill the compiled-module cache\n"
         "  -n N                MPI world of N ranks (like mpirun -n N)\n"
         "  --threads N         OpenMP team size\n"
+        "  --elastic-to M      OpenMP: raise the team size to M ...\n"
+        "  --elastic-after F   ... at fork F, or after the fraction F of the run (0 < F < 1)\n"
         "  --checkpoint-at N   suspend at the N-th barrier control point (granny_checkpoint(),\n"
         "                      MPI_Barrier) and write a snapshot; resume with granny restore\n"
         "  --checkpoint-file F where --checkpoint-at writes the snapshot\n"
@@ -164,8 +172,9 @@ static int parse_args(int argc, char **argv, run_options *o) {
         }
         /* Options with a value: "--opt VALUE" or "--opt=VALUE". */
         static const char *const with_value[] = {
-            "--dir",     "--env",           "--mem-max",        "-n",
-            "--threads", "--checkpoint-at", "--checkpoint-file"};
+            "--dir",          "--env",           "--mem-max",         "-n",
+            "--threads",      "--checkpoint-at", "--checkpoint-file", "--elastic-to",
+            "--elastic-after"};
         const char *value = NULL, *name = NULL;
         for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++) {
             size_t n = strlen(with_value[k]);
@@ -207,6 +216,12 @@ static int parse_args(int argc, char **argv, run_options *o) {
             o->checkpoint_at = (uint64_t)n;
         } else if (!strcmp(name, "--checkpoint-file")) {
             o->checkpoint_file = value;
+        } else if (!strcmp(name, "--elastic-to")) { /* OpenMP (src/omp) */
+            if (!parse_count(value, &o->elastic_to)) {
+                return usage_error("--elastic-to '%s' is not a positive number", value);
+            }
+        } else if (!strcmp(name, "--elastic-after")) { /* OpenMP (src/omp) */
+            o->elastic_after = value;
         } else {
             if (!parse_count(value, &o->threads)) {
                 return usage_error("--threads '%s' is not a positive number", value);
@@ -216,6 +231,12 @@ static int parse_args(int argc, char **argv, run_options *o) {
     if (i >= argc) return usage_error("%s", "no module given");
     if (o->checkpoint_at && !o->checkpoint_file)
         return usage_error("%s", "--checkpoint-at needs --checkpoint-file");
+    /* ---- OpenMP (src/omp) ---- */
+    gomp_run omp_check = {
+        .threads = o->threads, .elastic_to = o->elastic_to, .elastic_after = o->elastic_after};
+    char omp_msg[300];
+    if (!gomp_run_check(&omp_check, omp_msg, sizeof omp_msg)) return usage_error("%s", omp_msg);
+    /* ---- end OpenMP ---- */
     o->wasm_path = argv[i];
     o->guest_argc = argc - i;
     o->guest_argv = argv + i;
@@ -236,10 +257,15 @@ static int run_single(const run_options *o) {
         free(bytes);
         return RUN_EXIT_LOAD;
     }
+    gomp_run omp = {.threads = o->threads, /* OpenMP (src/omp) */
+                    .elastic_to = o->elastic_to,
+                    .elastic_after = o->elastic_after,
+                    .verbose = o->verbose};
     cli_cell_options co = {.checkpoint_at = o->checkpoint_at,
                            .checkpoint_file = o->checkpoint_file,
                            .verbose = o->verbose,
-                           .no_cache = o->no_cache};
+                           .no_cache = o->no_cache,
+                           .omp = &omp};
     int status = cli_run_cell(bytes, len, o->wasm_path, &rc, &co);
     cli_runconf_free(&rc);
     free(bytes);

@@ -230,6 +230,7 @@ bool wasi_ctx_add_preopen(wasi_ctx *ctx, const char *host_dir, const char *guest
     wasi_preopen *p = &list[ctx->npreopens];
     p->host_path = strdup(host_dir);
     p->real_path = realpath(host_dir, NULL);
+    if (!p->real_path) p->real_path = strdup(host_dir); /* describe then uses the lexical paths */
     p->guest_path = strdup(guest_path);
     p->root_fd = fd;
     wasi_fd_entry *e = wasi_fd_entry_new(fd2, true, WASI_FD_PREOPEN);

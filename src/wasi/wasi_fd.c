@@ -74,8 +74,13 @@ static uint16_t do_io(wasi_ctx *c, const wasi_mem *m, io_op op, uint32_t fd, uin
     wasi_fd_entry *e;
     uint16_t r = get_for_io(c, fd, need[op], &e);
     if (r) return r;
-    struct iovec *iov = malloc(WASI_MAX_IOVS * sizeof *iov);
-    if (!iov) r = WASI_ENOMEM;
+    /* Most calls pass one or two buffers: no allocation for them. */
+    struct iovec small[8];
+    struct iovec *iov = small;
+    if (iovs_len > 8 && iovs_len <= WASI_MAX_IOVS) {
+        iov = malloc(iovs_len * sizeof *iov);
+        if (!iov) r = WASI_ENOMEM;
+    }
     if (!r && !wasi_mem_check(m, result_ptr, 4)) r = WASI_EFAULT;
     if (!r && (op == IO_PREAD || op == IO_PWRITE) && !offset_ok(offset)) r = WASI_EINVAL;
     if (!r) r = load_iovs(m, iovs, iovs_len, iov);
@@ -96,7 +101,7 @@ static uint16_t do_io(wasi_ctx *c, const wasi_mem *m, io_op op, uint32_t fd, uin
             wasi_store_u32(m, result_ptr, (uint32_t)n);
         }
     }
-    free(iov);
+    if (iov != small) free(iov);
     wasi_fd_entry_release(e);
     return r;
 }

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -314,6 +315,49 @@ static void test_fdtable(void) {
     wasi_fdtable_destroy(&t);
 }
 
+/* Two threads of one cell: one keeps reading through a descriptor while the other closes and
+ * reopens it. Every read must see either EBADF or a live host descriptor (never a recycled one). */
+typedef struct race_state {
+    wasi_fdtable *t;
+    int stop;
+    long reads, badf, wrong;
+} race_state;
+
+static void *race_reader(void *arg) {
+    race_state *rs = arg;
+    while (!__atomic_load_n(&rs->stop, __ATOMIC_ACQUIRE)) {
+        wasi_fd_entry *e;
+        uint16_t r = wasi_fdtable_get(rs->t, 0, 0, &e);
+        if (r) {
+            rs->badf++;
+            continue;
+        }
+        if (fcntl(e->host_fd, F_GETFD) < 0) rs->wrong++;
+        rs->reads++;
+        wasi_fd_entry_release(e);
+    }
+    return NULL;
+}
+
+static void test_fdtable_threads(void) {
+    wasi_fdtable t;
+    wasi_fdtable_init(&t, 16);
+    race_state rs = {&t, 0, 0, 0, 0};
+    pthread_t th;
+    CHECK(pthread_create(&th, NULL, race_reader, &rs) == 0);
+    for (int i = 0; i < 20000; i++) {
+        int fd = open("/dev/null", O_RDONLY);
+        wasi_fd_entry *e = wasi_fd_entry_new(fd, true, WASI_FD_FILE);
+        CHECK(wasi_fdtable_insert_at(&t, 0, e) == 0);
+        if (i % 2) CHECK(wasi_fdtable_close(&t, 0) == 0);
+    }
+    __atomic_store_n(&rs.stop, 1, __ATOMIC_RELEASE);
+    pthread_join(th, NULL);
+    CHECK(rs.wrong == 0);
+    CHECK(rs.reads + rs.badf > 0);
+    wasi_fdtable_destroy(&t);
+}
+
 typedef struct resolve_case {
     const char *path;
     int flags;
@@ -539,6 +583,12 @@ static void test_files(const char *box) {
     CHECK(call("fd_filestat_get", A(fd), A(st)) == 0 && g64(st + 32) == 100);
     CHECK(call("fd_filestat_set_times", A(fd), A(0), A(5000000000ull), A(WASI_FSTFLAG_MTIM)) == 0);
     CHECK(call("fd_filestat_get", A(fd), A(st)) == 0 && g64(st + 48) == 5000000000ull);
+    CHECK(call("fd_filestat_set_times", A(fd), A(0), A(0),
+               A(WASI_FSTFLAG_ATIM_NOW | WASI_FSTFLAG_MTIM_NOW)) == 0);
+    CHECK(call("fd_filestat_get", A(fd), A(st)) == 0 &&
+          g64(st + 48) > 1600000000ull * 1000000000ull &&
+          g64(st + 40) > 1600000000ull * 1000000000ull);
+    CHECK(call("fd_filestat_set_times", A(fd), A(0), A(5000000000ull), A(WASI_FSTFLAG_MTIM)) == 0);
     CHECK_ERRNO("both mtim flags",
                 call("fd_filestat_set_times", A(fd), A(0), A(0),
                      A(WASI_FSTFLAG_MTIM | WASI_FSTFLAG_MTIM_NOW)),
@@ -984,6 +1034,57 @@ static void test_snapshot(const char *box) {
     CHECK(call("fd_close", A(dfd)) == 0);
 }
 
+static void test_stdio_and_limits(const char *box) {
+    /* stdout mapped to a pipe: guest writes reach it, closing the guest's 1 leaves it open. */
+    int p[2];
+    CHECK(pipe(p) == 0);
+    rt_error err;
+    wasi_ctx *ctx = wasi_ctx_new();
+    CHECK(wasi_ctx_set_stdio(ctx, 1, p[1], &err));
+    CHECK(!wasi_ctx_set_stdio(ctx, 5, p[1], &err));
+    CHECK(wasi_ctx_add_preopen(ctx, box, "/sandbox", &err));
+    wasi_ctx *saved = cell.wasi;
+    cell.wasi = ctx;
+    CHECK(write_str(1, "to the pipe") == 0);
+    char buf[32] = "";
+    CHECK(read(p[0], buf, sizeof buf - 1) == 11 && !strcmp(buf, "to the pipe"));
+    uint32_t st = galloc(24);
+    CHECK(call("fd_fdstat_get", A(1), A(st)) == 0 && guest[st] == WASI_FILETYPE_UNKNOWN);
+    CHECK((g64(st + 8) & WASI_RIGHT_FD_SEEK) == 0);
+    CHECK(call("fd_close", A(1)) == 0);
+    CHECK(fcntl(p[1], F_GETFD) >= 0);
+    uint32_t name = galloc(16), ps = galloc(8);
+    CHECK(call("fd_prestat_get", A(3), A(ps)) == 0 && g32(ps + 4) == 8);
+    CHECK(call("fd_prestat_dir_name", A(3), A(name), A(8)) == 0 &&
+          !memcmp(guest + name, "/sandbox", 8));
+    /* A write end that nobody reads from: poll reports it writable. */
+    uint32_t in = galloc(48), out = galloc(32), n = galloc(4);
+    wasi_fd_entry *e = wasi_fd_entry_new(p[1], false, WASI_FD_FILE);
+    e->filetype = WASI_FILETYPE_UNKNOWN;
+    e->rights_base = WASI_RIGHTS_STREAM;
+    uint32_t wfd;
+    CHECK(wasi_fdtable_insert(&ctx->fds, e, &wfd) == 0);
+    put_fd_sub(in, 9, WASI_EVENTTYPE_FD_WRITE, wfd);
+    CHECK(call("poll_oneoff", A(in), A(out), A(1), A(n)) == 0 && g32(n) == 1 &&
+          guest[out + 10] == WASI_EVENTTYPE_FD_WRITE);
+    /* The descriptor limit: path_open gives EMFILE, closing one makes room again. */
+    wasi_ctx_set_max_fds(ctx, 8);
+    uint32_t fd, last = 0, opened = 0;
+    uint16_t r;
+    while ((r = open_at(3, "a.txt", 0, WASI_RIGHT_FD_READ, 0, &fd)) == 0) {
+        last = fd;
+        opened++;
+    }
+    CHECK_ERRNO("descriptor limit", r, WASI_EMFILE);
+    CHECK(opened == 4); /* 0-3 in use (the write end took the free 1), 4-7 open */
+    CHECK(call("fd_close", A(last)) == 0);
+    CHECK(open_at(3, "a.txt", 0, WASI_RIGHT_FD_READ, 0, &fd) == 0 && fd == last);
+    cell.wasi = saved;
+    wasi_ctx_free(ctx);
+    close(p[0]);
+    close(p[1]);
+}
+
 static void test_calls(void) {
     char tmp[64], box[128];
     make_tree(tmp, box);
@@ -999,6 +1100,7 @@ static void test_calls(void) {
         test_poll();
         test_proc();
         test_snapshot(box);
+        test_stdio_and_limits(box);
         wasi_ctx_free(ctx);
         /* Start the next mode from the same tree. */
         char p[4200];
@@ -1027,6 +1129,7 @@ int main(void) {
     test_register();
     test_errno();
     test_fdtable();
+    test_fdtable_threads();
     test_resolve();
     test_calls();
     free(guest);
