@@ -376,6 +376,7 @@ static int default_jobs(const rt_load_options *opts) {
 static pthread_mutex_t nocache_lock = PTHREAD_MUTEX_INITIALIZER;
 static char **nocache_paths;
 static size_t nocache_n, nocache_cap;
+static pid_t nocache_pid; /* a forked child inherits the list but must not delete the files */
 
 static void remove_object(const char *so_path) {
     char dir[PATH_MAX];
@@ -390,7 +391,7 @@ static void remove_object(const char *so_path) {
 static void nocache_cleanup(void) {
     pthread_mutex_lock(&nocache_lock);
     for (size_t i = 0; i < nocache_n; i++) {
-        remove_object(nocache_paths[i]);
+        if (getpid() == nocache_pid) remove_object(nocache_paths[i]);
         free(nocache_paths[i]);
     }
     free(nocache_paths);
@@ -401,9 +402,15 @@ static void nocache_cleanup(void) {
 
 static void nocache_remember(const char *so_path) {
     pthread_mutex_lock(&nocache_lock);
-    if (!nocache_paths && atexit(nocache_cleanup) != 0) {
-        pthread_mutex_unlock(&nocache_lock);
-        return;
+    if (nocache_pid != getpid()) { /* first use, or a fork: start this process's own list */
+        for (size_t i = 0; i < nocache_n; i++)
+            free(nocache_paths[i]);
+        nocache_n = 0;
+        if (nocache_pid == 0 && atexit(nocache_cleanup) != 0) {
+            pthread_mutex_unlock(&nocache_lock);
+            return;
+        }
+        nocache_pid = getpid();
     }
     if (nocache_n == nocache_cap) {
         size_t cap = nocache_cap ? nocache_cap * 2 : 8;

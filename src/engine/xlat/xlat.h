@@ -12,7 +12,7 @@
 #include "engine/wasm/module.h"
 
 /* Part of the AOT cache key: bump whenever the generated C changes for the same module. */
-#define XLAT_VERSION "5"
+#define XLAT_VERSION "7"
 
 typedef struct xlat_output {
     uint32_t nfiles;

@@ -64,15 +64,19 @@ static void mark_slot(xlat_fn *fn, uint32_t depth, uint8_t valtype) {
     fn->slot_used[depth] |= slot_bit(valtype);
 }
 
+static const xlat_addrinfo no_addrinfo = {UINT32_MAX, UINT32_MAX, 0, false, UINT32_MAX, 0, 0};
+
 uint32_t xlat_push(xlat_fn *fn, uint8_t valtype) {
-    uint32_t cap = fn->stack_cap;
-    if (!grow_array((void **)&fn->stack, &cap, fn->sp + 1, 1) ||
+    uint32_t cap1 = fn->stack_cap, cap2 = fn->stack_cap;
+    if (!grow_array((void **)&fn->stack, &cap1, fn->sp + 1, 1) ||
+        !grow_array((void **)&fn->addr, &cap2, fn->sp + 1, sizeof(xlat_addrinfo)) ||
         !grow_array((void **)&fn->taint, &fn->stack_cap, fn->sp + 1, 1)) {
         fn->oom = true;
         return fn->sp ? fn->sp - 1 : 0; /* keeps going harmlessly; the caller sees fn->oom */
     }
     fn->stack[fn->sp] = valtype;
     fn->taint[fn->sp] = 0;
+    fn->addr[fn->sp] = no_addrinfo;
     mark_slot(fn, fn->sp, valtype);
     return fn->sp++;
 }
@@ -163,6 +167,80 @@ void xlat_op(xlat_fn *fn, const char *tmpl, unsigned nin, uint8_t out) {
 
 void xlat_guard(xlat_fn *fn) {
     if (fn->guarded) xlat_buf_puts(&fn->out, "  x_guard();\n");
+}
+
+/* ---- address knowledge (for skipping redundant x_addr_ok, see xlat_memory.c) ---- */
+
+enum { ADDR_SLACK_MAX = 0xFFFF };
+
+void xlat_note_const(xlat_fn *fn, uint32_t depth, uint32_t value) {
+    if (fn->oom) return;
+    fn->addr[depth].is_const = true;
+    fn->addr[depth].cval = value;
+}
+
+/* The result of i32.add at `depth` from operands a and b: known when one is known and the
+ * other a small constant (a + c cannot wrap when a <= limit and c is small). */
+void xlat_note_add(xlat_fn *fn, xlat_addrinfo a, xlat_addrinfo b, uint32_t depth) {
+    if (fn->oom) return;
+    if (b.slack != UINT32_MAX && a.is_const) {
+        xlat_addrinfo t = a;
+        a = b;
+        b = t;
+    }
+    if (a.slack != UINT32_MAX && b.is_const && b.cval <= ADDR_SLACK_MAX - a.slack) {
+        xlat_addrinfo *r = &fn->addr[depth];
+        r->slack = a.slack + b.cval;
+        if (a.local != UINT32_MAX) {
+            r->base_local = a.local;
+            r->base_ver = fn->local_ver[a.local];
+            r->base_add = b.cval;
+        }
+    }
+}
+
+void xlat_address(xlat_buf *b, const xlat_fn *fn, uint32_t depth, uint32_t offset) {
+    const xlat_addrinfo *a = fn->oom ? &no_addrinfo : &fn->addr[depth];
+    if (a->base_local != UINT32_MAX && fn->local_ver[a->base_local] == a->base_ver) {
+        xlat_buf_printf(b, "mb + (uint64_t)l%u + %lluull", a->base_local,
+                        (unsigned long long)a->base_add + offset);
+        return;
+    }
+    xlat_buf_puts(b, "mb + (uint64_t)");
+    xlat_slot(b, fn, depth);
+    xlat_buf_printf(b, " + %uu", offset);
+}
+
+bool xlat_address_known(const xlat_fn *fn, uint32_t depth) {
+    return !fn->oom && fn->addr[depth].slack != UINT32_MAX;
+}
+
+void xlat_address_assumed(xlat_fn *fn, uint32_t depth) {
+    if (fn->oom) return;
+    fn->addr[depth].slack = 0;
+    uint32_t x = fn->addr[depth].local;
+    if (x != UINT32_MAX) {
+        fn->local_slack[x] = 0;
+        fn->local_gen[x] = fn->gen;
+    }
+}
+
+/* At a label values may arrive from elsewhere: forget everything. */
+static void forget_addresses(xlat_fn *fn) {
+    fn->gen++;
+    if (fn->oom) return;
+    for (uint32_t d = 0; d < fn->sp; d++)
+        fn->addr[d] = no_addrinfo;
+}
+
+/* Local x gets the value of stack position d. */
+static void local_assigned(xlat_fn *fn, uint32_t x, uint32_t d) {
+    if (fn->oom) return;
+    for (uint32_t k = 0; k < fn->sp; k++) /* positions mirroring the old value no longer do */
+        if (fn->addr[k].local == x) fn->addr[k].local = UINT32_MAX;
+    fn->local_slack[x] = fn->addr[d].slack;
+    fn->local_gen[x] = fn->gen;
+    fn->local_ver[x]++;
 }
 
 /* Keeps the tainted values in stack positions [from, to) alive (see xlat_internal.h). */
@@ -280,6 +358,7 @@ static void do_block(xlat_fn *fn, const wasm_instr *in) {
     c->base = fn->sp - c->nparams;
     if (kind == XLAT_CTL_LOOP) {
         fn->loop_depth++;
+        forget_addresses(fn);
         xlat_emitf(fn, "L%u:__attribute__((unused));", c->label);
     } else if (kind == XLAT_CTL_IF) {
         xlat_emitf(fn, "if (!si%u) goto E%u;", cond, c->label);
@@ -307,6 +386,7 @@ static void do_else(xlat_fn *fn) {
     xlat_emitf(fn, "E%u:;", c->label);
     c->else_seen = true;
     reset_stack(fn, c->base, c->nparams, c->params);
+    forget_addresses(fn);
     fn->dead = false;
 }
 
@@ -335,6 +415,7 @@ static void do_end(xlat_fn *fn) {
     }
     if (c->label_used) xlat_emitf(fn, "L%u:;", c->label);
     reset_stack(fn, c->base, c->nresults, c->results);
+    forget_addresses(fn);
     fn->nctl--;
     fn->dead = !after_live;
     fn->dead_nest = 0;
@@ -485,6 +566,10 @@ static void do_local(xlat_fn *fn, const wasm_instr *in) {
         xlat_buf_puts(b, "  ");
         xlat_slot(b, fn, d);
         xlat_buf_printf(b, " = l%u;\n", x);
+        if (!fn->oom) {
+            fn->addr[d].local = x;
+            if (fn->local_gen[x] == fn->gen) fn->addr[d].slack = fn->local_slack[x];
+        }
         break;
     }
     case WASM_OP_LOCAL_SET: {
@@ -492,12 +577,15 @@ static void do_local(xlat_fn *fn, const wasm_instr *in) {
         xlat_buf_printf(b, "  l%u = ", x);
         xlat_slot(b, fn, s);
         xlat_buf_puts(b, ";\n");
+        local_assigned(fn, x, s);
         break;
     }
     default: /* tee */
         xlat_buf_printf(b, "  l%u = ", x);
         xlat_slot(b, fn, fn->sp - 1);
         xlat_buf_puts(b, ";\n");
+        local_assigned(fn, x, fn->sp - 1);
+        if (!fn->oom) fn->addr[fn->sp - 1].local = x;
         break;
     }
 }
@@ -703,7 +791,11 @@ static bool init_locals(xlat_fn *fn) {
     uint64_t n = (uint64_t)fn->type->nparams + f->nlocals;
     fn->nlocal_all = n;
     fn->local_types = malloc(n ? n : 1);
-    if (!fn->local_types) return false;
+    fn->local_slack = malloc((n ? n : 1) * sizeof *fn->local_slack);
+    fn->local_gen = calloc(n ? n : 1, sizeof *fn->local_gen);
+    fn->local_ver = calloc(n ? n : 1, sizeof *fn->local_ver);
+    fn->gen = 1; /* local_gen 0: nothing known */
+    if (!fn->local_types || !fn->local_slack || !fn->local_gen || !fn->local_ver) return false;
     memcpy(fn->local_types, fn->type->params, fn->type->nparams);
     uint64_t k = fn->type->nparams;
     for (uint32_t i = 0; i < f->nlocaldecls; i++) {
@@ -824,6 +916,10 @@ bool xlat_function(xlat_file *file, uint32_t func, char *err, size_t errlen) {
     free(fn.local_types);
     free(fn.stack);
     free(fn.taint);
+    free(fn.addr);
+    free(fn.local_slack);
+    free(fn.local_gen);
+    free(fn.local_ver);
     free(fn.slot_used);
     free(fn.ctl);
     xlat_buf_free(&fn.out);

@@ -84,6 +84,20 @@ typedef struct xlat_ctl {
     bool then_live_end; /* if: the then-arm fell through to `else` */
 } xlat_ctl;
 
+/* What the translator knows about an i32 value as an address (see xlat_memory.c, assumptions):
+ * an x_addr_ok was emitted for it or for the value it was derived from by adding a small
+ * constant, so that it is at most the limit + slack. Knowledge is per straight-line stretch of
+ * code: every label forgets it. */
+typedef struct xlat_addrinfo {
+    uint32_t slack; /* UINT32_MAX: nothing known */
+    uint32_t local; /* the local holding the same value, or UINT32_MAX */
+    uint32_t cval;  /* the value, when produced by i32.const */
+    bool is_const;
+    /* the value is l<base_local> + base_add (no 32-bit wrap: that local is a known address), as
+     * long as the local still has version base_ver; base_local UINT32_MAX: no such relation */
+    uint32_t base_local, base_ver, base_add;
+} xlat_addrinfo;
+
 typedef struct xlat_fn {
     xlat_file *file;
     const wasm_module *m;
@@ -94,6 +108,11 @@ typedef struct xlat_fn {
 
     uint8_t *stack; /* value types, [0, sp) */
     uint8_t *taint; /* [0, sp): the value depends on a load or call gcc could delete if unused */
+    xlat_addrinfo *addr;   /* [0, sp) */
+    uint32_t *local_slack; /* [nlocal_all] as xlat_addrinfo.slack, valid when local_gen == gen */
+    uint32_t *local_gen;
+    uint32_t *local_ver; /* [nlocal_all] bumped by every assignment */
+    uint32_t gen;
     uint32_t sp, stack_cap;
     uint8_t *slot_used; /* [slot_cap] bit per type letter index: which s<t><d> to declare */
     uint32_t slot_cap;
@@ -124,6 +143,16 @@ void xlat_slot(xlat_buf *b, const xlat_fn *fn, uint32_t depth);
 void xlat_op(xlat_fn *fn, const char *tmpl, unsigned nin, uint8_t out);
 void xlat_emitf(xlat_fn *fn, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void xlat_guard(xlat_fn *fn); /* x_guard(); in a guarded function */
+
+/* Address knowledge (xlat_func.c). */
+void xlat_note_const(xlat_fn *fn, uint32_t depth, uint32_t value);
+void xlat_note_add(xlat_fn *fn, xlat_addrinfo a, xlat_addrinfo b, uint32_t depth);
+bool xlat_address_known(const xlat_fn *fn, uint32_t depth);
+/* Writes the C address of an access at stack position `depth` + offset into b: mb + base + off,
+ * with the base as a local in 64-bit arithmetic when xlat_addrinfo allows (an affine form the
+ * vectoriser understands), else the slot zero-extended. */
+void xlat_address(xlat_buf *b, const xlat_fn *fn, uint32_t depth, uint32_t offset);
+void xlat_address_assumed(xlat_fn *fn, uint32_t depth);
 
 /* Instruction groups: each returns false when `in` is not one of its instructions. */
 bool xlat_numeric(xlat_fn *fn, const wasm_instr *in);

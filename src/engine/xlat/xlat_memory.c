@@ -24,10 +24,16 @@
  * there, and where none is left (the function's entry, the return of a call) emit nothing, so that
  * execution would fall into whatever code follows. A function with assumptions therefore calls
  * x_guard() on entry and after every call that returns: an opaque branch to a trap that never
- * fires at run time, but is the alternative gcc takes instead of falling off. An access proven out
+ * fires at run time, but is the alternative gcc takes instead of falling off (it is always
+ * inlined: a call to it would itself be a call "followed by the impossible"). An access proven out
  * of bounds thus still ends in RT_TRAP_MEMORY_OOB (possibly before side effects of the same path
  * that the wasm would have performed first). Only accesses inside loops get assumptions, so
  * functions without loops carry no guards.
+ *
+ * An assumption is skipped when the address is already covered: the same value was assumed
+ * before, or it is such a value plus a small constant (xlat_addrinfo). Besides saving work this
+ * matters: gcc keeps (as control flow that blocks the vectoriser) an assumption on `p + 16`
+ * after one on `p` when p had other uses in between.
  */
 #include <stdio.h>
 
@@ -38,10 +44,10 @@
 
 typedef struct mem_access {
     uint16_t op;
-    const char *fmt; /* template with %u for the static offset; $0 address, $1 value */
+    const char *fmt; /* template with %s for the address expression; $1 the value stored */
 } mem_access;
 
-#define EA "mb + (uint64_t)$0 + %uu"
+#define EA "%s" /* the address, from xlat_address */
 
 static const mem_access accesses[] = {
     {WASM_OP_I32_LOAD, "x_ld32(" EA ")"},
@@ -72,14 +78,21 @@ static const mem_access accesses[] = {
 static bool emit_access(xlat_fn *fn, const wasm_instr *in) {
     for (size_t i = 0; i < sizeof accesses / sizeof accesses[0]; i++) {
         if (accesses[i].op != in->opcode) continue;
-        if (fn->guarded && fn->loop_depth > 0 && in->offset <= X_ADDR_LIMIT) {
-            unsigned nin = in->info->nin;
+        uint32_t a = fn->sp - in->info->nin; /* the address operand */
+        if (fn->guarded && fn->loop_depth > 0 && in->offset <= X_ADDR_LIMIT &&
+            !xlat_address_known(fn, a)) {
             xlat_buf_puts(&fn->out, "  x_addr_ok(");
-            xlat_slot(&fn->out, fn, fn->sp - nin);
+            xlat_slot(&fn->out, fn, a);
             xlat_buf_printf(&fn->out, ", %uu);\n", in->offset);
+            xlat_address_assumed(fn, a);
         }
-        char tmpl[160];
-        snprintf(tmpl, sizeof tmpl, accesses[i].fmt, in->offset);
+        xlat_buf addr;
+        xlat_buf_init(&addr);
+        xlat_address(&addr, fn, a, in->offset);
+        char tmpl[256];
+        snprintf(tmpl, sizeof tmpl, accesses[i].fmt, addr.data ? addr.data : "");
+        if (addr.oom) fn->oom = true;
+        xlat_buf_free(&addr);
         const wasm_opinfo *info = in->info;
         fn->uses_mem = true;
         fn->op_taints = (info->flags & WASM_OPF_LOAD) != 0;

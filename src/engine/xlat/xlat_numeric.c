@@ -192,6 +192,14 @@ bool xlat_numeric(xlat_fn *fn, const wasm_instr *in) {
     case WASM_OP_I32_CONST: {
         uint32_t d = xlat_push(fn, WASM_I32);
         xlat_emitf(fn, "si%u = %uu;", d, in->i32);
+        xlat_note_const(fn, d, in->i32);
+        return true;
+    }
+    case WASM_OP_I32_ADD: {
+        assert(fn->sp >= 2);
+        xlat_addrinfo a = fn->addr[fn->sp - 2], b = fn->addr[fn->sp - 1];
+        xlat_op(fn, numeric_templates[WASM_OP_I32_ADD], 2, WASM_I32);
+        xlat_note_add(fn, a, b, fn->sp - 1);
         return true;
     }
     case WASM_OP_I64_CONST: {

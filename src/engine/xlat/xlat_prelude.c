@@ -71,9 +71,9 @@ const char xlat_prelude_text[] =
     "  return rt_memory_grow(m, delta);\n}\n"
     "static inline void x_addr_ok(uint32_t a, uint32_t off) {\n"
     "  if ((uint64_t)a + off > 0xFFFF0000u) __builtin_unreachable();\n}\n"
-    "static inline int x_opaque_zero(void) { int r; __asm__(\"\" : \"=r\"(r) : \"0\"(0)); "
-    "return r; }\n"
-    "static inline void x_guard(void) {\n"
+    "__attribute__((always_inline)) static inline int x_opaque_zero(void) {\n"
+    "  int r; __asm__(\"\" : \"=r\"(r) : \"0\"(0)); return r; }\n"
+    "__attribute__((always_inline)) static inline void x_guard(void) {\n"
     "  if (X_UNLIKELY(x_opaque_zero())) rt_trap(RT_TRAP_MEMORY_OOB);\n}\n"
     /* integer division */
     "static inline uint32_t x_i32_div_s(uint32_t a, uint32_t b) {\n"

@@ -281,6 +281,9 @@ static void test_memory(void) {
     expect_trap(in, "load_then_trap", ARGS(I32(70000)), RT_TRAP_MEMORY_OOB);
     expect_trap(in, "load_then_trap", ARGS(I32(0)), RT_TRAP_UNREACHABLE);
     expect32(in, "wrap_address", ARGS(I32(0)), 2);
+    expect_trap(in, "proven_oob", ARGS(I32(0)), RT_TRAP_MEMORY_OOB);
+    expect_trap(in, "proven_oob_after_call", ARGS(I32(0)), RT_TRAP_MEMORY_OOB);
+    expect_trap(in, "proven_oob_store", ARGS(I32(0)), RT_TRAP_MEMORY_OOB);
     expect32(in, "size", ARGS(I32(0)), 1);
     expect32(in, "grow", ARGS(I32(2)), 1);
     expect32(in, "grow", ARGS(I32(200)), 0xFFFFFFFFu);
@@ -313,6 +316,21 @@ static void test_memory(void) {
         want += i * 3 + 1;
     expect32(in, "sum", ARGS(I32(4096 + 4 * 3), I32(997)), want);
     expect_trap(in, "sum", ARGS(I32(3 * 65536 - 64), I32(100)), RT_TRAP_MEMORY_OOB);
+    /* memory at 4096 + 4i holds 3i + 1 (from the loop above) */
+    want = 0;
+    for (uint32_t k = 0; k < 50; k++)
+        want += (2 * k * 3 + 1) + ((2 * k + 1) * 3 + 1);
+    expect32(in, "alias_local", ARGS(I32(4096), I32(50)), want);
+    /* bytes 0..9 of the data segment: 1 2 3 4 5 6 7 8 0xff 0xfe */
+    static const uint8_t seg[10] = {1, 2, 3, 4, 5, 6, 7, 8, 0xff, 0xfe};
+    want = 0;
+    for (uint32_t p = 4; p < 10; p++)
+        want += seg[p] + seg[p - 4];
+    expect32(in, "wrap_in_loop", ARGS(I32(4), I32(6)), want);
+    want = 0;
+    for (uint32_t k = 0; k < 100; k++)
+        want += (k * 3 + 1) + ((k + 3) * 3 + 1);
+    expect32(in, "neighbors", ARGS(I32(4096), I32(100)), want);
     rt_instance_free(in);
     rt_module_free(m);
 }

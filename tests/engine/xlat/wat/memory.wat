@@ -27,6 +27,51 @@
   (func (export "copy") (param i32 i32 i32) (memory.copy (local.get 0) (local.get 1) (local.get 2)))
   (func (export "init") (param i32 i32 i32) (memory.init $passive (local.get 0) (local.get 1) (local.get 2)))
   (func (export "drop_data") (data.drop $passive))
+  ;; accesses the C compiler can prove out of bounds, in loops (where addresses get assumptions):
+  ;; they must still trap, never fall through
+  (func $nop)
+  (func (export "proven_oob") (param i32) (result i32)
+    (loop $l (result i32)
+      (i32.load (i32.or (local.get 0) (i32.const 0xFFFF0001)))
+      (br_if $l (local.get 0))))
+  (func (export "proven_oob_after_call") (param i32) (result i32)
+    (call $nop)
+    (loop $l (result i32)
+      (i32.load offset=8 (i32.const 0xFFFFFFF0))
+      (br_if $l (local.get 0))))
+  (func (export "proven_oob_store") (param i32)
+    (loop $l
+      (i32.store8 (i32.const 0xFFFF8000) (local.get 0))
+      (br_if $l (local.get 0))))
+  ;; address knowledge must follow local reassignment: q + 4 is computed before q changes
+  (func (export "alias_local") (param $p i32) (param $n i32) (result i32) (local $q i32) (local $s i32)
+    (loop $l
+      (local.set $q (local.get $p))
+      (local.set $s (i32.add (local.get $s) (i32.load (local.get $q))))
+      (local.get $q) (i32.const 4) (i32.add)
+      (local.set $q (i32.const 100))
+      (i32.load)
+      (local.get $s) (i32.add) (local.set $s)
+      (local.set $p (i32.add (local.get $p) (i32.const 8)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $s))
+  ;; p - 4 written as p + 0xFFFFFFFC wraps in i32 arithmetic, inside a loop
+  (func (export "wrap_in_loop") (param $p i32) (param $n i32) (result i32) (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (i32.load8_u (local.get $p))))
+      (local.set $s (i32.add (local.get $s) (i32.load8_u (i32.add (local.get $p) (i32.const 0xFFFFFFFC)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $s))
+  ;; neighbours: p + 4 is derived from the assumed p (64-bit address form in the C)
+  (func (export "neighbors") (param $p i32) (param $n i32) (result i32) (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (i32.load (local.get $p))))
+      (local.set $s (i32.add (local.get $s)
+        (i32.load offset=8 (i32.add (local.get $p) (i32.const 4)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $s))
   (func (export "sum") (param i32 i32) (result i32) (local i32)
     ;; sum of n i32s from address a: a loop the C compiler vectorises
     (block $done (loop $l
