@@ -86,8 +86,11 @@ uint32_t xlat_pop(xlat_fn *fn) {
     return --fn->sp;
 }
 
+/* The type of stack slot `depth`. Instructions name the slots of the operands they just popped
+ * (e.g. local.set stores from the popped slot), so a slot at or above sp is valid too: its entry
+ * still holds the type it was pushed with until a push overwrites it. */
 uint8_t xlat_type_at(const xlat_fn *fn, uint32_t depth) {
-    assert(depth < fn->sp);
+    assert(depth < fn->stack_cap);
     return fn->stack[depth];
 }
 
