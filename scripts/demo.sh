@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# demo.sh — runs Granny's main job on one machine (embedded planner and worker), the README's
-# second command after scripts/setup.sh. For now the job is apps/hello: compile it to WebAssembly
-# with granny-cc and run it with `granny run`; later this becomes an MPI job.
-#
+# demo.sh — Granny's main job on one machine (embedded planner and worker), the README's first
+# command after scripts/setup.sh:
+#   1. an MPI job: the Lennard-Jones molecular-dynamics mini-app (apps/mpi/md_lj.c) as a world of 4
+#      process cells, `granny run -n 4`;
+#   2. an OpenMP job: the pipelined wavefront kernel (apps/omp/p2p.c) started on 1 thread and grown
+#      to 2 threads halfway through (elastic team size);
+#   3. a cell suspended at its 25th control point, written to a snapshot, and resumed by
+#      `granny restore` in a new process (apps/cells/walk.c).
 # Finds granny and granny-cc on PATH (scripts/setup.sh puts them there), else in build/ and guest/.
-# Extra arguments are passed to the application. Exits with the application's status, or 1 with a
-# message when a tool is missing or the build fails.
+# Exits non-zero with a message when a step fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -20,19 +23,25 @@ find_tool() { # name, fallback path
     fi
 }
 granny=$(find_tool granny "$root/build/src/cli/granny") || exit 1
-granny_cc=$(find_tool granny-cc "$root/guest/granny-cc") || exit 1
-
+cc=$(find_tool granny-cc "$root/guest/granny-cc") || exit 1
 work=$(mktemp -d "${TMPDIR:-/tmp}/granny-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+step() { echo; echo "== $*"; }
 
-[ $# -gt 0 ] || set -- "from" "one machine"
-echo "demo: granny-cc -O2 apps/hello/hello.c -o hello.wasm"
-"$granny_cc" -O2 "$root/apps/hello/hello.c" -o "$work/hello.wasm" || {
-    echo "demo: compiling apps/hello/hello.c failed" >&2
-    exit 1
-}
-echo "demo: granny run hello.wasm ${*@Q}"
-status=0
-"$granny" run "$work/hello.wasm" "$@" || status=$?
-[ $status -eq 0 ] || echo "demo: granny run exited with status $status" >&2
-exit $status
+step "MPI: granny-cc apps/mpi/md_lj.c; granny run -n 4 md_lj.wasm"
+"$cc" -O2 "$root/apps/mpi/md_lj.c" -o "$work/md_lj.wasm" -lm
+"$granny" run -n 4 "$work/md_lj.wasm"
+
+step "OpenMP: granny-cc -fopenmp apps/omp/p2p.c; on 1 thread, then grown to 2 after half the run"
+"$cc" -fopenmp -O2 "$root/apps/omp/p2p.c" -o "$work/p2p.wasm"
+"$granny" run --threads 1 "$work/p2p.wasm" # also records the run's length for --elastic-after
+"$granny" run --threads 1 --elastic-to 2 --elastic-after 0.5 "$work/p2p.wasm"
+
+step "Cells: suspend apps/cells/walk.c at its 25th control point, resume in a new process"
+"$cc" -O2 "$root/apps/cells/walk.c" -o "$work/walk.wasm"
+"$granny" run --checkpoint-at 25 --checkpoint-file "$work/walk.snap" "$work/walk.wasm" 50
+"$granny" snapshot info "$work/walk.snap"
+echo "-- granny restore walk.snap"
+"$granny" restore "$work/walk.snap"
+echo
+echo "demo: done"
