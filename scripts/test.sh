@@ -9,7 +9,8 @@ jobs=$(nproc)
 ctest --test-dir "$root/build" --output-on-failure -j"$jobs"
 
 san=$root/build-san
-cmake -S "$root" -B "$san" -DCMAKE_BUILD_TYPE=Debug -DGRANNY_SANITIZE=ON >/dev/null
+cmake -S "$root" -B "$san" -DCMAKE_BUILD_TYPE=Debug -DGRANNY_SANITIZE=ON \
+    -DGRANNY_TEST_CACHE="$root/build/wasm-cache" >/dev/null
 cmake --build "$san" -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:handle_segv=0:allow_user_segv_handler=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
