@@ -7,7 +7,7 @@
  */
 #include "kernel.h"
 
-#define IDX(i, j) ((size_t)(i) * n + (j))
+#define IDX(i, j) ((size_t)(i)*n + (j))
 
 static void multiply(long n, long tile, const double *restrict A, const double *restrict B,
                      double *restrict C) {
@@ -23,7 +23,8 @@ static void multiply(long n, long tile, const double *restrict A, const double *
                     for (long k = kk; k < kend; k++) {
                         double a = A[IDX(i, k)];
                         const double *restrict b = B + IDX(k, 0);
-                        for (long j = jj; j < jend; j++) c[j] += a * b[j];
+                        for (long j = jj; j < jend; j++)
+                            c[j] += a * b[j];
                     }
                 }
             }
@@ -46,12 +47,14 @@ int main(int argc, char **argv) {
         }
     multiply(n, tile, A, B, C); /* warm-up, counted in the check */
     double t0 = omp_get_wtime();
-    for (long it = 0; it < iters; it++) multiply(n, tile, A, B, C);
+    for (long it = 0; it < iters; it++)
+        multiply(n, tile, A, B, C);
     double t = omp_get_wtime() - t0;
     double sum = 0;
 #pragma omp parallel for reduction(+ : sum)
     for (long i = 0; i < n; i++)
-        for (long j = 0; j < n; j++) sum += C[IDX(i, j)];
+        for (long j = 0; j < n; j++)
+            sum += C[IDX(i, j)];
     double ref = (double)(iters + 1) * n * (0.5 * n * (n - 1)) * (0.5 * n * (n - 1));
     int ok = fabs(sum - ref) <= 1e-8 * ref;
     if (!ok) printf("checksum %.17g, expected %.17g\n", sum, ref);

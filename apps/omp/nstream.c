@@ -24,14 +24,17 @@ int main(int argc, char **argv) {
     for (long it = 0; it <= iters; it++) {
         if (it == 1) t0 = omp_get_wtime();
 #pragma omp parallel for schedule(static)
-        for (long i = 0; i < n; i++) A[i] += B[i] + s * C[i];
+        for (long i = 0; i < n; i++)
+            A[i] += B[i] + s * C[i];
     }
     double t = omp_get_wtime() - t0;
     double a = 0;
-    for (long it = 0; it <= iters; it++) a += 2 + s * 2;
+    for (long it = 0; it <= iters; it++)
+        a += 2 + s * 2;
     double err = 0;
 #pragma omp parallel for reduction(+ : err)
-    for (long i = 0; i < n; i++) err += fabs(A[i] - a);
+    for (long i = 0; i < n; i++)
+        err += fabs(A[i] - a);
     int ok = err / n < 1e-8;
     double bytes = 4.0 * sizeof(double) * n * iters;
     return kernel_report("nstream", t, bytes / t * 1e-6, "MB/s", ok);

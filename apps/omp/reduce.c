@@ -13,7 +13,8 @@ int main(int argc, char **argv) {
     long n = kernel_arg(argc, argv, 2, 4000000);
     double *v = kernel_alloc(sizeof(double) * n);
 #pragma omp parallel for schedule(static)
-    for (long i = 0; i < n; i++) v[i] = (double)(i % 1000) * 0.25;
+    for (long i = 0; i < n; i++)
+        v[i] = (double)(i % 1000) * 0.25;
     double sum = 0, mx = 0, hist[16];
     double t0 = 0;
     int ok = 1;
@@ -21,7 +22,8 @@ int main(int argc, char **argv) {
         if (it == 1) t0 = omp_get_wtime();
         sum = 0;
         mx = -1;
-        for (int b = 0; b < 16; b++) hist[b] = 0;
+        for (int b = 0; b < 16; b++)
+            hist[b] = 0;
 #pragma omp parallel for schedule(static) reduction(+ : sum) reduction(max : mx)               \
     reduction(+ : hist[0:16])
         for (long i = 0; i < n; i++) {
@@ -33,8 +35,10 @@ int main(int argc, char **argv) {
     }
     double t = omp_get_wtime() - t0;
     double ref = 0, hsum = 0;
-    for (long i = 0; i < n; i++) ref += (double)(i % 1000) * 0.25;
-    for (int b = 0; b < 16; b++) hsum += hist[b];
+    for (long i = 0; i < n; i++)
+        ref += (double)(i % 1000) * 0.25;
+    for (int b = 0; b < 16; b++)
+        hsum += hist[b];
     ok = sum == ref && hsum == ref && mx == (n >= 1000 ? 999 * 0.25 : (double)(n - 1) * 0.25);
     if (!ok) printf("sum %.17g hist %.17g max %g, expected %.17g\n", sum, hsum, mx, ref);
     double bytes = sizeof(double) * (double)n * iters;

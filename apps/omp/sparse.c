@@ -35,7 +35,8 @@ int main(int argc, char **argv) {
             colidx[e++] = (int)(i * side + (j + k) % side);
             colidx[e++] = (int)(i * side + (j - k + side) % side);
         }
-        for (long q = row * per_row; q < e; q++) val[q] = 1.0 / (colidx[q] + 1.0);
+        for (long q = row * per_row; q < e; q++)
+            val[q] = 1.0 / (colidx[q] + 1.0);
         x[row] = (double)(row % 13) * 0.5;
         y[row] = 0;
     }
@@ -46,16 +47,19 @@ int main(int argc, char **argv) {
 #pragma omp parallel for schedule(static)
         for (long row = 0; row < rows; row++) {
             double s = 0;
-            for (int q = rowptr[row]; q < rowptr[row + 1]; q++) s += val[q] * x[colidx[q]];
+            for (int q = rowptr[row]; q < rowptr[row + 1]; q++)
+                s += val[q] * x[colidx[q]];
             y[row] += s;
         }
     }
     double t = omp_get_wtime() - t0;
     double sum = 0, ref = 0;
 #pragma omp parallel for reduction(+ : sum)
-    for (long row = 0; row < rows; row++) sum += y[row];
     for (long row = 0; row < rows; row++)
-        for (int q = rowptr[row]; q < rowptr[row + 1]; q++) ref += val[q] * x[colidx[q]];
+        sum += y[row];
+    for (long row = 0; row < rows; row++)
+        for (int q = rowptr[row]; q < rowptr[row + 1]; q++)
+            ref += val[q] * x[colidx[q]];
     ref *= (double)(iters + 1);
     int ok = fabs(sum - ref) <= 1e-9 * fabs(ref);
     if (!ok) printf("sum %.17g, expected %.17g\n", sum, ref);

@@ -48,14 +48,16 @@ int main(int argc, char **argv) {
                 }
 #pragma omp for schedule(static)
             for (long i = 0; i < n; i++)
-                for (long j = 0; j < n; j++) in[i * n + j] += 1.0;
+                for (long j = 0; j < n; j++)
+                    in[i * n + j] += 1.0;
         }
     }
     double t = omp_get_wtime() - t0;
     double norm = 0;
 #pragma omp parallel for reduction(+ : norm)
     for (long i = R; i < n - R; i++)
-        for (long j = R; j < n - R; j++) norm += fabs(out[i * n + j]);
+        for (long j = R; j < n - R; j++)
+            norm += fabs(out[i * n + j]);
     norm /= (double)(n - 2 * R) * (double)(n - 2 * R);
     double ref = 2.0 * (double)(iters + 1);
     int ok = fabs(norm - ref) < 1e-8 * ref;

@@ -4,17 +4,19 @@
  * tests) translate the MPI C API onto these functions; everything MPI means lives here.
  *
  * Model
- * - A world has N ranks. Each rank is driven by exactly one thread at a time (MPI_THREAD_SERIALIZED)
- *   and is addressed logically as (world, rank): never a thread or a socket, so a rank can move.
+ * - A world has N ranks. Each rank is driven by exactly one thread at a time
+ * (MPI_THREAD_SERIALIZED) and is addressed logically as (world, rank): never a thread or a socket,
+ * so a rank can move.
  * - A placement table maps every rank to a worker. Ranks on this worker exchange messages through
  *   their mailboxes (gmpi_match.c); a remote transport will plug in for other workers. Collectives
  *   are built on point-to-point messages with one leader per worker (gmpi_coll.c).
  * - Handles are small integers with the same values as the guest's mpi.h (the ABI, documented in
  *   docs/mpi.md): communicators, groups, datatypes, ops, requests and messages are per-rank tables.
- * - Every function returns an MPI error code (GMPI_SUCCESS = MPI_SUCCESS). Error handlers are applied
- *   by the binding through gmpi_error(), which knows the communicator's handler.
+ * - Every function returns an MPI error code (GMPI_SUCCESS = MPI_SUCCESS). Error handlers are
+ * applied by the binding through gmpi_error(), which knows the communicator's handler.
  * - Buffers are host pointers. The binding has already checked them (for wasm: inside the caller's
- *   linear memory); GMPI_IN_PLACE and GMPI_BOTTOM are the host spellings of MPI_IN_PLACE/MPI_BOTTOM.
+ *   linear memory); GMPI_IN_PLACE and GMPI_BOTTOM are the host spellings of
+ * MPI_IN_PLACE/MPI_BOTTOM.
  *
  * The predefined datatypes depend on the guest's C ABI (long is 4 bytes in wasm32, 8 natively;
  * long double is binary128 in wasm32, x87 natively): a world is created for one ABI.
@@ -51,8 +53,8 @@ enum {
     GMPI_ERR_KEYVAL = 36,
     GMPI_ERR_NO_MEM = 39,
     GMPI_ERR_LASTCODE = 92,
-    /* Not an MPI class: the world was aborted (MPI_Abort or a fatal error); the binding must end the
-     * rank with the world's abort code. Never returned to a guest. */
+    /* Not an MPI class: the world was aborted (MPI_Abort or a fatal error); the binding must end
+     * the rank with the world's abort code. Never returned to a guest. */
     GMPI_ABORTED = -1000,
 };
 
@@ -87,8 +89,15 @@ enum {
 };
 
 /* Predefined attribute keys (MPI_Comm_get_attr). */
-enum { GMPI_KEY_TAG_UB = 0, GMPI_KEY_HOST, GMPI_KEY_IO, GMPI_KEY_WTIME_IS_GLOBAL,
-       GMPI_KEY_UNIVERSE_SIZE, GMPI_KEY_APPNUM, GMPI_KEY_COUNT };
+enum {
+    GMPI_KEY_TAG_UB = 0,
+    GMPI_KEY_HOST,
+    GMPI_KEY_IO,
+    GMPI_KEY_WTIME_IS_GLOBAL,
+    GMPI_KEY_UNIVERSE_SIZE,
+    GMPI_KEY_APPNUM,
+    GMPI_KEY_COUNT
+};
 
 /* ---- Handles (identical values in guest/include/mpi.h) ---- */
 enum { GMPI_COMM_NULL = 0, GMPI_COMM_WORLD = 1, GMPI_COMM_SELF = 2, GMPI_COMM_FIRST_USER = 3 };
@@ -163,12 +172,27 @@ enum {
 };
 
 /* Type combiners (MPI_Type_get_envelope), in the standard's order. */
-enum { GMPI_COMBINER_NAMED = 0, GMPI_COMBINER_DUP, GMPI_COMBINER_CONTIGUOUS, GMPI_COMBINER_VECTOR,
-       GMPI_COMBINER_HVECTOR_INTEGER, GMPI_COMBINER_HVECTOR, GMPI_COMBINER_INDEXED,
-       GMPI_COMBINER_HINDEXED_INTEGER, GMPI_COMBINER_HINDEXED, GMPI_COMBINER_INDEXED_BLOCK,
-       GMPI_COMBINER_STRUCT_INTEGER, GMPI_COMBINER_STRUCT, GMPI_COMBINER_SUBARRAY,
-       GMPI_COMBINER_DARRAY, GMPI_COMBINER_F90_REAL, GMPI_COMBINER_F90_COMPLEX,
-       GMPI_COMBINER_F90_INTEGER, GMPI_COMBINER_RESIZED, GMPI_COMBINER_HINDEXED_BLOCK };
+enum {
+    GMPI_COMBINER_NAMED = 0,
+    GMPI_COMBINER_DUP,
+    GMPI_COMBINER_CONTIGUOUS,
+    GMPI_COMBINER_VECTOR,
+    GMPI_COMBINER_HVECTOR_INTEGER,
+    GMPI_COMBINER_HVECTOR,
+    GMPI_COMBINER_INDEXED,
+    GMPI_COMBINER_HINDEXED_INTEGER,
+    GMPI_COMBINER_HINDEXED,
+    GMPI_COMBINER_INDEXED_BLOCK,
+    GMPI_COMBINER_STRUCT_INTEGER,
+    GMPI_COMBINER_STRUCT,
+    GMPI_COMBINER_SUBARRAY,
+    GMPI_COMBINER_DARRAY,
+    GMPI_COMBINER_F90_REAL,
+    GMPI_COMBINER_F90_COMPLEX,
+    GMPI_COMBINER_F90_INTEGER,
+    GMPI_COMBINER_RESIZED,
+    GMPI_COMBINER_HINDEXED_BLOCK
+};
 
 /* The host spellings of MPI_IN_PLACE and MPI_BOTTOM. */
 #define GMPI_IN_PLACE ((void *)(intptr_t)-1)
@@ -222,6 +246,14 @@ long gmpi_world_in_flight(const gmpi_world *w);
  * when no receive is posted; larger ones wait for the receiver, who copies from the sender. */
 void gmpi_world_set_eager_limit(gmpi_world *w, size_t bytes);
 
+/* Deadlock detection (on by default): when every rank that has not exited sleeps in an MPI wait
+ * and no wake-up is pending, twice in a row 100 ms apart, the world is aborted with code 1 and a
+ * message listing where each rank is blocked. The binding tells which ranks have exited and which
+ * MPI function each rank is in. */
+void gmpi_world_set_deadlock_detection(gmpi_world *w, bool on);
+void gmpi_rank_exited(gmpi_rank *r);
+void gmpi_rank_set_call(gmpi_rank *r, const char *fn);
+
 /* ---- Per-rank hooks set by the binding ---- */
 
 /* Calls a user reduction function (MPI_Op_create) on host buffers; `fn` is the token given to
@@ -272,12 +304,12 @@ int gmpi_irecv(gmpi_rank *r, void *buf, int count, int type, int source, int tag
                int *req);
 int gmpi_ibsend(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag, int comm,
                 int *req);
-int gmpi_bsend_init(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag,
-                    int comm, int *req);
-int gmpi_send_init(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag,
-                   int comm, int *req);
-int gmpi_ssend_init(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag,
-                    int comm, int *req);
+int gmpi_bsend_init(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag, int comm,
+                    int *req);
+int gmpi_send_init(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag, int comm,
+                   int *req);
+int gmpi_ssend_init(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag, int comm,
+                    int *req);
 int gmpi_recv_init(gmpi_rank *r, void *buf, int count, int type, int source, int tag, int comm,
                    int *req);
 int gmpi_start(gmpi_rank *r, int *req);
@@ -329,8 +361,8 @@ int gmpi_type_hindexed(gmpi_rank *r, int count, const int *blocklens, const int6
                        int old, int *out);
 int gmpi_type_indexed_block(gmpi_rank *r, int count, int blocklen, const int *displs, int old,
                             int *out);
-int gmpi_type_hindexed_block(gmpi_rank *r, int count, int blocklen, const int64_t *displs,
-                             int old, int *out);
+int gmpi_type_hindexed_block(gmpi_rank *r, int count, int blocklen, const int64_t *displs, int old,
+                             int *out);
 int gmpi_type_struct(gmpi_rank *r, int count, const int *blocklens, const int64_t *displs,
                      const int *types, int *out);
 int gmpi_type_resized(gmpi_rank *r, int old, int64_t lb, int64_t extent, int *out);
@@ -378,8 +410,7 @@ int gmpi_comm_set_name(gmpi_rank *r, int comm, const char *name);
 int gmpi_comm_get_name(gmpi_rank *r, int comm, char *name, int *len);
 int gmpi_group_size(gmpi_rank *r, int group, int *size);
 int gmpi_group_rank(gmpi_rank *r, int group, int *rank);
-int gmpi_group_translate_ranks(gmpi_rank *r, int g1, int n, const int *ranks1, int g2,
-                               int *ranks2);
+int gmpi_group_translate_ranks(gmpi_rank *r, int g1, int n, const int *ranks1, int g2, int *ranks2);
 int gmpi_group_compare(gmpi_rank *r, int g1, int g2, int *result);
 int gmpi_group_incl(gmpi_rank *r, int group, int n, const int *ranks, int *out);
 int gmpi_group_excl(gmpi_rank *r, int group, int n, const int *ranks, int *out);

@@ -24,7 +24,9 @@ int gmpi_node_root(const gmpi_comm *c, int node, int root) {
     return c->node_of[root] == node ? root : c->node_leader[node];
 }
 
-static gmpi_type *byte_type(gmpi_rank *r) { return &r->world->predef[GMPI_BYTE]; }
+static gmpi_type *byte_type(gmpi_rank *r) {
+    return &r->world->predef[GMPI_BYTE];
+}
 
 static int get_comm(gmpi_rank *r, int comm, gmpi_comm **c) {
     if (!gmpi_ready(r)) return GMPI_ERR_OTHER;
@@ -107,7 +109,8 @@ int gmpi_coll_barrier(gmpi_rank *r, gmpi_comm *c) {
         if ((err = gmpi_crecv(r, c, NULL, 0, b, top, GMPI_TAG_BARRIER_DOWN))) return err;
     } else {
         for (int n = 1; n < c->nnodes && !err; n++)
-            err = rl_add(r, &l, gmpi_cirecv(r, c, NULL, 0, b, c->node_leader[n], GMPI_TAG_BARRIER_UP));
+            err = rl_add(r, &l,
+                         gmpi_cirecv(r, c, NULL, 0, b, c->node_leader[n], GMPI_TAG_BARRIER_UP));
         if ((err = rl_wait(r, &l, err))) return err;
         /* Every rank of the communicator is inside the barrier now. */
         if (c->spans_world) {
@@ -116,8 +119,8 @@ int gmpi_coll_barrier(gmpi_rank *r, gmpi_comm *c) {
             atomic_fetch_add(&w->barriers, 1);
         }
         for (int n = 1; n < c->nnodes && !err; n++)
-            err = rl_add(r, &l, gmpi_cisend(r, c, NULL, 0, b, c->node_leader[n],
-                                         GMPI_TAG_BARRIER_DOWN));
+            err = rl_add(r, &l,
+                         gmpi_cisend(r, c, NULL, 0, b, c->node_leader[n], GMPI_TAG_BARRIER_DOWN));
     }
     for (int i = 0; i < c->size && !err; i++)
         if (i != me && c->node_of[i] == node)
@@ -146,8 +149,9 @@ int gmpi_coll_bcast(gmpi_rank *r, gmpi_comm *c, void *buf, int64_t count, gmpi_t
     if (me == root) {
         for (int n = 0; n < c->nnodes && !err; n++)
             if (n != node)
-                err = rl_add(r, &l, gmpi_cisend(r, c, buf, count, t, gmpi_node_root(c, n, root),
-                                             GMPI_TAG_BCAST));
+                err = rl_add(
+                    r, &l,
+                    gmpi_cisend(r, c, buf, count, t, gmpi_node_root(c, n, root), GMPI_TAG_BCAST));
     } else {
         int from = me == my_root ? root : my_root;
         if ((err = gmpi_crecv(r, c, buf, count, t, from, GMPI_TAG_BCAST))) return err;
@@ -189,8 +193,10 @@ static int gather_root(gmpi_rank *r, gmpi_comm *c, const void *own, int64_t own_
         if (i == c->rank) {
             if (own) {
                 int64_t bytes = own_count * own_t->size, cap = n * rt->size;
-                if (bytes > cap) err = GMPI_ERR_TRUNCATE;
-                else gmpi_type_copy(own, own_count, own_t, slot(rbuf, at, rt), n, rt, bytes);
+                if (bytes > cap)
+                    err = GMPI_ERR_TRUNCATE;
+                else
+                    gmpi_type_copy(own, own_count, own_t, slot(rbuf, at, rt), n, rt, bytes);
             }
             continue;
         }
@@ -248,8 +254,10 @@ static int scatter_root(gmpi_rank *r, gmpi_comm *c, const void *sbuf, int64_t co
         if (i == c->rank) {
             if (own) {
                 int64_t bytes = n * st->size, cap = own_count * own_t->size;
-                if (bytes > cap) err = GMPI_ERR_TRUNCATE;
-                else gmpi_type_copy(src, n, st, own, own_count, own_t, bytes);
+                if (bytes > cap)
+                    err = GMPI_ERR_TRUNCATE;
+                else
+                    gmpi_type_copy(src, n, st, own, own_count, own_t, bytes);
             }
             continue;
         }
@@ -317,8 +325,8 @@ static int allgather_direct(gmpi_rank *r, gmpi_comm *c, const void *sbuf, int64_
     return rl_wait(r, &l, err);
 }
 
-int gmpi_coll_allgather(gmpi_rank *r, gmpi_comm *c, const void *sbuf, int64_t scount,
-                        gmpi_type *st, void *rbuf, int64_t rcount, gmpi_type *rt) {
+int gmpi_coll_allgather(gmpi_rank *r, gmpi_comm *c, const void *sbuf, int64_t scount, gmpi_type *st,
+                        void *rbuf, int64_t rcount, gmpi_type *rt) {
     return allgather_direct(r, c, sbuf, scount, st, rbuf, rcount, NULL, NULL, rt);
 }
 
@@ -329,8 +337,7 @@ int gmpi_allgather(gmpi_rank *r, const void *sbuf, int scount, int stype, void *
     int err;
     if ((err = get_comm(r, comm, &c)) || (err = gmpi_check_buffer(r, rbuf, rcount, rtype, &rt)))
         return err;
-    if (sbuf != GMPI_IN_PLACE && (err = gmpi_check_buffer(r, sbuf, scount, stype, &st)))
-        return err;
+    if (sbuf != GMPI_IN_PLACE && (err = gmpi_check_buffer(r, sbuf, scount, stype, &st))) return err;
     return allgather_direct(r, c, sbuf, scount, st, rbuf, rcount, NULL, NULL, rt);
 }
 
@@ -342,8 +349,7 @@ int gmpi_allgatherv(gmpi_rank *r, const void *sbuf, int scount, int stype, void 
     if ((err = get_comm(r, comm, &c)) || (err = gmpi_check_buffer(r, rbuf, 0, rtype, &rt)) ||
         (err = check_counts(c, rcounts)))
         return err;
-    if (sbuf != GMPI_IN_PLACE && (err = gmpi_check_buffer(r, sbuf, scount, stype, &st)))
-        return err;
+    if (sbuf != GMPI_IN_PLACE && (err = gmpi_check_buffer(r, sbuf, scount, stype, &st))) return err;
     return allgather_direct(r, c, sbuf, scount, st, rbuf, 0, rcounts, displs, rt);
 }
 
@@ -351,15 +357,15 @@ int gmpi_allgatherv(gmpi_rank *r, const void *sbuf, int scount, int stype, void 
 
 static int alltoall_direct(gmpi_rank *r, gmpi_comm *c, const void *sbuf, int64_t scount,
                            const int *scounts, const int *sdispls, gmpi_type *st, void *rbuf,
-                           int64_t rcount, const int *rcounts, const int *rdispls,
-                           gmpi_type *rt) {
+                           int64_t rcount, const int *rcounts, const int *rdispls, gmpi_type *rt) {
     int me = c->rank, err = GMPI_SUCCESS;
     uint8_t *copy = NULL;
     int *copy_displs = NULL;
     if (sbuf == GMPI_IN_PLACE) {
         /* Send from a packed copy of the receive buffer, laid out block after block. */
         int64_t total = 0;
-        for (int i = 0; i < c->size; i++) total += (rcounts ? rcounts[i] : rcount) * rt->size;
+        for (int i = 0; i < c->size; i++)
+            total += (rcounts ? rcounts[i] : rcount) * rt->size;
         copy = malloc((size_t)total + 1);
         copy_displs = malloc((size_t)c->size * sizeof(int));
         if (!copy || !copy_displs) {
@@ -387,9 +393,11 @@ static int alltoall_direct(gmpi_rank *r, gmpi_comm *c, const void *sbuf, int64_t
             int64_t sn = scounts ? scounts[me] : scount;
             int64_t sat = sdispls ? sdispls[me] : (int64_t)me * scount;
             int64_t bytes = sn * st->size;
-            if (bytes > n * rt->size) err = GMPI_ERR_TRUNCATE;
-            else gmpi_type_copy(slot((void *)(uintptr_t)sbuf, sat, st), sn, st, slot(rbuf, at, rt),
-                                n, rt, bytes);
+            if (bytes > n * rt->size)
+                err = GMPI_ERR_TRUNCATE;
+            else
+                gmpi_type_copy(slot((void *)(uintptr_t)sbuf, sat, st), sn, st, slot(rbuf, at, rt),
+                               n, rt, bytes);
             continue;
         }
         err = rl_add(r, &l, gmpi_cirecv(r, c, slot(rbuf, at, rt), n, rt, i, GMPI_TAG_ALLTOALL));
@@ -398,13 +406,15 @@ static int alltoall_direct(gmpi_rank *r, gmpi_comm *c, const void *sbuf, int64_t
         int i = (me + c->size - k) % c->size;
         if (copy) {
             int64_t n = (rcounts ? rcounts[i] : rcount) * rt->size;
-            err = rl_add(r, &l, gmpi_cisend(r, c, copy + copy_displs[i], n, &r->world->predef[GMPI_BYTE],
-                                         i, GMPI_TAG_ALLTOALL));
+            err = rl_add(r, &l,
+                         gmpi_cisend(r, c, copy + copy_displs[i], n, &r->world->predef[GMPI_BYTE],
+                                     i, GMPI_TAG_ALLTOALL));
         } else {
             int64_t sn = scounts ? scounts[i] : scount;
             int64_t sat = sdispls ? sdispls[i] : (int64_t)i * scount;
-            err = rl_add(r, &l, gmpi_cisend(r, c, slot((void *)(uintptr_t)sbuf, sat, st), sn, st, i,
-                                         GMPI_TAG_ALLTOALL));
+            err = rl_add(r, &l,
+                         gmpi_cisend(r, c, slot((void *)(uintptr_t)sbuf, sat, st), sn, st, i,
+                                     GMPI_TAG_ALLTOALL));
         }
     }
     err = rl_wait(r, &l, err);
@@ -420,8 +430,7 @@ int gmpi_alltoall(gmpi_rank *r, const void *sbuf, int scount, int stype, void *r
     int err;
     if ((err = get_comm(r, comm, &c)) || (err = gmpi_check_buffer(r, rbuf, rcount, rtype, &rt)))
         return err;
-    if (sbuf != GMPI_IN_PLACE && (err = gmpi_check_buffer(r, sbuf, scount, stype, &st)))
-        return err;
+    if (sbuf != GMPI_IN_PLACE && (err = gmpi_check_buffer(r, sbuf, scount, stype, &st))) return err;
     return alltoall_direct(r, c, sbuf, scount, NULL, NULL, st, rbuf, rcount, NULL, NULL, rt);
 }
 
@@ -434,8 +443,8 @@ int gmpi_alltoallv(gmpi_rank *r, const void *sbuf, const int *scounts, const int
     if ((err = get_comm(r, comm, &c)) || (err = gmpi_check_buffer(r, rbuf, 0, rtype, &rt)) ||
         (err = check_counts(c, rcounts)))
         return err;
-    if (sbuf != GMPI_IN_PLACE && ((err = gmpi_check_buffer(r, sbuf, 0, stype, &st)) ||
-                                  (err = check_counts(c, scounts))))
+    if (sbuf != GMPI_IN_PLACE &&
+        ((err = gmpi_check_buffer(r, sbuf, 0, stype, &st)) || (err = check_counts(c, scounts))))
         return err;
     return alltoall_direct(r, c, sbuf, 0, scounts, sdispls, st, rbuf, 0, rcounts, rdispls, rt);
 }

@@ -26,8 +26,8 @@ enum {
 
 int gmpi_coll_barrier(gmpi_rank *r, gmpi_comm *c);
 int gmpi_coll_bcast(gmpi_rank *r, gmpi_comm *c, void *buf, int64_t count, gmpi_type *t, int root);
-int gmpi_coll_allgather(gmpi_rank *r, gmpi_comm *c, const void *sbuf, int64_t scount,
-                        gmpi_type *st, void *rbuf, int64_t rcount, gmpi_type *rt);
+int gmpi_coll_allgather(gmpi_rank *r, gmpi_comm *c, const void *sbuf, int64_t scount, gmpi_type *st,
+                        void *rbuf, int64_t rcount, gmpi_type *rt);
 /* The communicator made by a split of `p` (NULL for MPI_UNDEFINED). Collective over p. */
 int gmpi_comm_split_internal(gmpi_rank *r, gmpi_comm *p, int color, int key, gmpi_comm **made);
 

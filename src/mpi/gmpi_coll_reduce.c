@@ -65,8 +65,10 @@ static int recv_fold(gmpi_rank *r, gmpi_comm *c, int src, int tag, const reduce_
         in = s->buf;
     } else {
         tmp = malloc((size_t)ra->bytes + 1);
-        if (!tmp) err = GMPI_ERR_NO_MEM;
-        else gmpi_type_pack(s->buf, s->count, s->type, tmp, 0, ra->bytes);
+        if (!tmp)
+            err = GMPI_ERR_NO_MEM;
+        else
+            gmpi_type_pack(s->buf, s->count, s->type, tmp, 0, ra->bytes);
         in = tmp;
     }
     if (!err)
@@ -78,7 +80,9 @@ static int recv_fold(gmpi_rank *r, gmpi_comm *c, int src, int tag, const reduce_
     return err;
 }
 
-static gmpi_type *bytes_t(gmpi_rank *r) { return &r->world->predef[GMPI_BYTE]; }
+static gmpi_type *bytes_t(gmpi_rank *r) {
+    return &r->world->predef[GMPI_BYTE];
+}
 
 static void pack_input(const void *input, const reduce_args *ra, uint8_t *acc) {
     if ((const void *)acc == input) return;
@@ -87,8 +91,8 @@ static void pack_input(const void *input, const reduce_args *ra, uint8_t *acc) {
 
 /* Reduces every member's `input` into the packed accumulator `acc` of `root` (acc is only used
  * there; other ranks pass NULL). */
-static int reduce_to(gmpi_rank *r, gmpi_comm *c, const void *input, const reduce_args *ra,
-                     int root, uint8_t *acc) {
+static int reduce_to(gmpi_rank *r, gmpi_comm *c, const void *input, const reduce_args *ra, int root,
+                     uint8_t *acc) {
     int me = c->rank, err = GMPI_SUCCESS;
     if (!ra->op->commute) {
         if (me != root) return gmpi_csend(r, c, input, ra->count, ra->t, root, GMPI_TAG_REDUCE);
@@ -104,9 +108,11 @@ static int reduce_to(gmpi_rank *r, gmpi_comm *c, const void *input, const reduce
             pack_input(input, ra, acc);
         }
         for (int i = last - 1; i >= 0 && !err; i--) {
-            if (i != root) err = recv_fold(r, c, i, GMPI_TAG_REDUCE, ra, acc);
-            else err = gmpi_op_apply_packed(r, ra->op, ra->op_handle, ra->type_handle, ra->t,
-                                            mine, acc, ra->count);
+            if (i != root)
+                err = recv_fold(r, c, i, GMPI_TAG_REDUCE, ra, acc);
+            else
+                err = gmpi_op_apply_packed(r, ra->op, ra->op_handle, ra->type_handle, ra->t, mine,
+                                           acc, ra->count);
         }
         free(mine);
         return err;
@@ -215,8 +221,7 @@ int gmpi_scan(gmpi_rank *r, const void *sbuf, void *rbuf, int count, int type, i
     return err;
 }
 
-int gmpi_exscan(gmpi_rank *r, const void *sbuf, void *rbuf, int count, int type, int op,
-                int comm) {
+int gmpi_exscan(gmpi_rank *r, const void *sbuf, void *rbuf, int count, int type, int op, int comm) {
     gmpi_comm *c;
     reduce_args ra;
     int err = reduce_setup(r, comm, count, type, op, &c, &ra);
@@ -274,9 +279,11 @@ static int reduce_scatter_common(gmpi_rank *r, gmpi_comm *c, const void *sbuf, v
     int64_t off = 0;
     for (int i = 0; i < n && !err; i++) {
         int64_t k = counts ? counts[i] : block;
-        if (i == 0) gmpi_type_unpack(acc, rbuf, k, ra->t, 0, k * ra->t->size);
-        else qs[nq++] = gmpi_cisend(r, c, acc + off, k * ra->t->size, bytes_t(r), i,
-                                    GMPI_TAG_SCATTER);
+        if (i == 0)
+            gmpi_type_unpack(acc, rbuf, k, ra->t, 0, k * ra->t->size);
+        else
+            qs[nq++] =
+                gmpi_cisend(r, c, acc + off, k * ra->t->size, bytes_t(r), i, GMPI_TAG_SCATTER);
         off += k * ra->t->size;
     }
     if (qs) {

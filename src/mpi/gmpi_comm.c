@@ -55,7 +55,9 @@ void gmpi_comm_release(gmpi_comm *c) {
     free(c);
 }
 
-int gmpi_comm_add(gmpi_rank *r, gmpi_comm *c) { return gmpi_table_add(&r->comms, c); }
+int gmpi_comm_add(gmpi_rank *r, gmpi_comm *c) {
+    return gmpi_table_add(&r->comms, c);
+}
 
 gmpi_comm *gmpi_comm_get(gmpi_rank *r, int handle) {
     if (handle == GMPI_COMM_NULL) return NULL;
@@ -80,7 +82,8 @@ void gmpi_comm_hier(gmpi_rank *r, gmpi_comm *c) {
     for (int i = 0; i < c->size; i++) {
         int wk = r->world->worker_of[c->world[i]];
         int n = 0;
-        while (n < c->nnodes && worker[n] != wk) n++;
+        while (n < c->nnodes && worker[n] != wk)
+            n++;
         if (n == c->nnodes) {
             worker[n] = wk;
             c->node_leader[n] = i;
@@ -206,7 +209,8 @@ int gmpi_comm_split_internal(gmpi_rank *r, gmpi_comm *p, int color, int key, gmp
         if (all[2 * i] == color) members[n++] = (split_entry){color, all[2 * i + 1], i};
     qsort(members, (size_t)n, sizeof *members, split_cmp);
     int *world = all; /* reuse: n <= size */
-    for (int i = 0; i < n; i++) world[i] = p->world[members[i].rank];
+    for (int i = 0; i < n; i++)
+        world[i] = p->world[members[i].rank];
     *made = gmpi_comm_make(r, n, world, ctx);
     free(all);
     free(members);
@@ -241,7 +245,8 @@ int gmpi_comm_create(gmpi_rank *r, int comm, int group, int *out) {
     bool member = false;
     for (int i = 0; i < g->size; i++) {
         bool in_parent = false;
-        for (int j = 0; j < p->size && !in_parent; j++) in_parent = p->world[j] == g->world[i];
+        for (int j = 0; j < p->size && !in_parent; j++)
+            in_parent = p->world[j] == g->world[i];
         if (!in_parent) return GMPI_ERR_GROUP;
         member |= g->world[i] == r->rank;
     }
@@ -270,11 +275,13 @@ int gmpi_comm_free(gmpi_rank *r, int *comm) {
 static int compare_members(int n1, const int *a, int n2, const int *b) {
     if (n1 != n2) return GMPI_UNEQUAL;
     bool same_order = true;
-    for (int i = 0; i < n1; i++) same_order &= a[i] == b[i];
+    for (int i = 0; i < n1; i++)
+        same_order &= a[i] == b[i];
     if (same_order) return GMPI_IDENT;
     for (int i = 0; i < n1; i++) {
         bool found = false;
-        for (int j = 0; j < n2 && !found; j++) found = a[i] == b[j];
+        for (int j = 0; j < n2 && !found; j++)
+            found = a[i] == b[j];
         if (!found) return GMPI_UNEQUAL;
     }
     return GMPI_SIMILAR;
@@ -352,7 +359,9 @@ static int group_new(gmpi_rank *r, int n, int *world, int *out) {
     return GMPI_SUCCESS;
 }
 
-static int *int_array(int n) { return malloc((size_t)(n > 0 ? n : 1) * sizeof(int)); }
+static int *int_array(int n) {
+    return malloc((size_t)(n > 0 ? n : 1) * sizeof(int));
+}
 
 int gmpi_comm_group(gmpi_rank *r, int comm, int *group) {
     gmpi_comm *c;
@@ -390,9 +399,12 @@ int gmpi_group_translate_ranks(gmpi_rank *r, int g1, int n, const int *ranks1, i
     if (!a || !b) return GMPI_ERR_GROUP;
     if (n < 0) return GMPI_ERR_ARG;
     for (int i = 0; i < n; i++) {
-        if (ranks1[i] == GMPI_PROC_NULL) ranks2[i] = GMPI_PROC_NULL;
-        else if (ranks1[i] < 0 || ranks1[i] >= a->size) return GMPI_ERR_RANK;
-        else ranks2[i] = index_of(b, a->world[ranks1[i]]);
+        if (ranks1[i] == GMPI_PROC_NULL)
+            ranks2[i] = GMPI_PROC_NULL;
+        else if (ranks1[i] < 0 || ranks1[i] >= a->size)
+            return GMPI_ERR_RANK;
+        else
+            ranks2[i] = index_of(b, a->world[ranks1[i]]);
     }
     return GMPI_SUCCESS;
 }
@@ -412,7 +424,8 @@ int gmpi_group_incl(gmpi_rank *r, int group, int n, const int *ranks, int *out) 
     if (!w) return GMPI_ERR_NO_MEM;
     for (int i = 0; i < n; i++) {
         bool dup = false;
-        for (int j = 0; j < i; j++) dup |= ranks[j] == ranks[i];
+        for (int j = 0; j < i; j++)
+            dup |= ranks[j] == ranks[i];
         if (ranks[i] < 0 || ranks[i] >= g->size || dup) {
             free(w);
             return GMPI_ERR_RANK;
@@ -463,7 +476,8 @@ static int expand_ranges(const gmpi_group *g, int n, const int (*ranges)[3], int
     int k = 0;
     for (int i = 0; i < n; i++) {
         int first = ranges[i][0], last = ranges[i][1], stride = ranges[i][2];
-        for (int v = first; stride > 0 ? v <= last : v >= last; v += stride) list[k++] = v;
+        for (int v = first; stride > 0 ? v <= last : v >= last; v += stride)
+            list[k++] = v;
     }
     *out = list;
     return total;

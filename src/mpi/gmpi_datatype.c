@@ -24,16 +24,18 @@
 /* ---- Kinds ---- */
 
 static const int kind_sizes[GMPI_K_COUNT] = {
-    [GMPI_K_NONE] = 1,       [GMPI_K_I8] = 1,         [GMPI_K_I16] = 2,       [GMPI_K_I32] = 4,
-    [GMPI_K_I64] = 8,        [GMPI_K_U8] = 1,         [GMPI_K_U16] = 2,       [GMPI_K_U32] = 4,
-    [GMPI_K_U64] = 8,        [GMPI_K_F32] = 4,        [GMPI_K_F64] = 8,       [GMPI_K_F80] = 16,
-    [GMPI_K_F128] = 16,      [GMPI_K_C32] = 8,        [GMPI_K_C64] = 16,      [GMPI_K_C80] = 32,
-    [GMPI_K_C128] = 32,      [GMPI_K_BOOL] = 1,       [GMPI_K_BYTE] = 1,      [GMPI_K_CHAR] = 1,
-    [GMPI_K_FLOAT_INT] = 8,  [GMPI_K_DOUBLE_INT] = 12, [GMPI_K_I32_INT] = 8,  [GMPI_K_I64_INT] = 12,
-    [GMPI_K_SHORT_INT] = 6,  [GMPI_K_F80_INT] = 20,   [GMPI_K_F128_INT] = 20,
+    [GMPI_K_NONE] = 1,      [GMPI_K_I8] = 1,          [GMPI_K_I16] = 2,       [GMPI_K_I32] = 4,
+    [GMPI_K_I64] = 8,       [GMPI_K_U8] = 1,          [GMPI_K_U16] = 2,       [GMPI_K_U32] = 4,
+    [GMPI_K_U64] = 8,       [GMPI_K_F32] = 4,         [GMPI_K_F64] = 8,       [GMPI_K_F80] = 16,
+    [GMPI_K_F128] = 16,     [GMPI_K_C32] = 8,         [GMPI_K_C64] = 16,      [GMPI_K_C80] = 32,
+    [GMPI_K_C128] = 32,     [GMPI_K_BOOL] = 1,        [GMPI_K_BYTE] = 1,      [GMPI_K_CHAR] = 1,
+    [GMPI_K_FLOAT_INT] = 8, [GMPI_K_DOUBLE_INT] = 12, [GMPI_K_I32_INT] = 8,   [GMPI_K_I64_INT] = 12,
+    [GMPI_K_SHORT_INT] = 6, [GMPI_K_F80_INT] = 20,    [GMPI_K_F128_INT] = 20,
 };
 
-int gmpi_kind_size(gmpi_kind k) { return kind_sizes[k]; }
+int gmpi_kind_size(gmpi_kind k) {
+    return kind_sizes[k];
+}
 
 /* ---- Predefined types ---- */
 
@@ -41,8 +43,8 @@ typedef struct predef_desc {
     int handle;
     const char *name;
     gmpi_kind kind_lp64, kind_wasm;
-    int size_lp64, size_wasm;     /* data bytes */
-    int extent_lp64, extent_wasm; /* with padding (pairs) */
+    int size_lp64, size_wasm;       /* data bytes */
+    int extent_lp64, extent_wasm;   /* with padding (pairs) */
     int int_off_lp64, int_off_wasm; /* pairs: offset of the int; 0 for scalars */
     int align_lp64, align_wasm;
 } predef_desc;
@@ -60,8 +62,8 @@ static const predef_desc predefs[] = {
     {GMPI_LONG, "MPI_LONG", GMPI_K_I64, GMPI_K_I32, 8, 4, 8, 4, 0, 0, 8, 4},
     {GMPI_UNSIGNED_LONG, "MPI_UNSIGNED_LONG", GMPI_K_U64, GMPI_K_U32, 8, 4, 8, 4, 0, 0, 8, 4},
     {GMPI_LONG_LONG, "MPI_LONG_LONG_INT", GMPI_K_I64, GMPI_K_I64, 8, 8, 8, 8, 0, 0, 8, 8},
-    {GMPI_UNSIGNED_LONG_LONG, "MPI_UNSIGNED_LONG_LONG", GMPI_K_U64, GMPI_K_U64, 8, 8, 8, 8, 0, 0,
-     8, 8},
+    {GMPI_UNSIGNED_LONG_LONG, "MPI_UNSIGNED_LONG_LONG", GMPI_K_U64, GMPI_K_U64, 8, 8, 8, 8, 0, 0, 8,
+     8},
     {GMPI_FLOAT, "MPI_FLOAT", GMPI_K_F32, GMPI_K_F32, 4, 4, 4, 4, 0, 0, 4, 4},
     {GMPI_DOUBLE, "MPI_DOUBLE", GMPI_K_F64, GMPI_K_F64, 8, 8, 8, 8, 0, 0, 8, 8},
     {GMPI_LONG_DOUBLE, "MPI_LONG_DOUBLE", GMPI_K_F80, GMPI_K_F128, 16, 16, 16, 16, 0, 0, 16, 16},
@@ -133,13 +135,31 @@ static int type_align(const gmpi_type *t) {
     /* Alignment of the largest basic element: derived from the kind, or 8 for mixed types (an
      * upper bound that matches the usual C struct rules for the types MPI programs build). */
     switch (t->kind) {
-    case GMPI_K_I8: case GMPI_K_U8: case GMPI_K_BOOL: case GMPI_K_BYTE: case GMPI_K_CHAR: return 1;
-    case GMPI_K_I16: case GMPI_K_U16: return 2;
-    case GMPI_K_I32: case GMPI_K_U32: case GMPI_K_F32: case GMPI_K_C32: case GMPI_K_FLOAT_INT:
-    case GMPI_K_I32_INT: case GMPI_K_SHORT_INT: return 4;
-    case GMPI_K_I64: case GMPI_K_U64: case GMPI_K_F64: case GMPI_K_C64: case GMPI_K_DOUBLE_INT:
+    case GMPI_K_I8:
+    case GMPI_K_U8:
+    case GMPI_K_BOOL:
+    case GMPI_K_BYTE:
+    case GMPI_K_CHAR: return 1;
+    case GMPI_K_I16:
+    case GMPI_K_U16: return 2;
+    case GMPI_K_I32:
+    case GMPI_K_U32:
+    case GMPI_K_F32:
+    case GMPI_K_C32:
+    case GMPI_K_FLOAT_INT:
+    case GMPI_K_I32_INT:
+    case GMPI_K_SHORT_INT: return 4;
+    case GMPI_K_I64:
+    case GMPI_K_U64:
+    case GMPI_K_F64:
+    case GMPI_K_C64:
+    case GMPI_K_DOUBLE_INT:
     case GMPI_K_I64_INT: return 8;
-    case GMPI_K_F80: case GMPI_K_F128: case GMPI_K_C80: case GMPI_K_C128: case GMPI_K_F80_INT:
+    case GMPI_K_F80:
+    case GMPI_K_F128:
+    case GMPI_K_C80:
+    case GMPI_K_C128:
+    case GMPI_K_F80_INT:
     case GMPI_K_F128_INT: return 16;
     default: return t->size >= 8 ? 8 : t->size >= 4 ? 4 : 1;
     }
@@ -175,8 +195,8 @@ typedef struct builder {
     bool oom, overflow;
     int64_t size, nelems;
     int64_t lb, ub, tlb, tub;
-    bool any;        /* at least one instance appended (bounds valid) */
-    bool any_data;   /* at least one byte (true bounds valid) */
+    bool any;      /* at least one instance appended (bounds valid) */
+    bool any_data; /* at least one byte (true bounds valid) */
     gmpi_kind kind;
     bool kind_set;
     int align;
@@ -272,8 +292,7 @@ static int b_finish(gmpi_rank *r, builder *b, int combiner, bool pad, int *out) 
     t->lb = b->any ? b->lb : 0;
     int64_t ub = b->any ? b->ub : 0;
     int64_t extent = ub - t->lb;
-    if (pad && b->align > 1 && extent % b->align != 0)
-        extent += b->align - (extent % b->align);
+    if (pad && b->align > 1 && extent % b->align != 0) extent += b->align - (extent % b->align);
     t->extent = extent;
     t->true_lb = b->any_data ? b->tlb : 0;
     t->true_ub = b->any_data ? b->tub : 0;
@@ -322,7 +341,8 @@ int gmpi_type_hvector(gmpi_rank *r, int count, int blocklen, int64_t stride, int
     if (count < 0 || blocklen < 0) return GMPI_ERR_COUNT;
     if (old_type(r, old, &o)) return GMPI_ERR_TYPE;
     builder b = {0};
-    for (int64_t i = 0; i < count; i++) b_add(&b, o, i * stride, blocklen);
+    for (int64_t i = 0; i < count; i++)
+        b_add(&b, o, i * stride, blocklen);
     int err = b_finish(r, &b, GMPI_COMBINER_HVECTOR, false, out);
     if (!err) {
         gmpi_type *t = gmpi_type_get(r, *out);
@@ -371,7 +391,8 @@ int gmpi_type_indexed(gmpi_rank *r, int count, const int *blocklens, const int *
     if (old_type(r, old, &o)) return GMPI_ERR_TYPE;
     int64_t *d = malloc(((size_t)count + 1) * sizeof *d);
     if (!d) return GMPI_ERR_NO_MEM;
-    for (int i = 0; i < count; i++) d[i] = (int64_t)displs[i] * o->extent;
+    for (int i = 0; i < count; i++)
+        d[i] = (int64_t)displs[i] * o->extent;
     int err = gmpi_type_hindexed(r, count, blocklens, d, old, out);
     free(d);
     if (!err) {
@@ -382,13 +403,14 @@ int gmpi_type_indexed(gmpi_rank *r, int count, const int *blocklens, const int *
     return err;
 }
 
-int gmpi_type_hindexed_block(gmpi_rank *r, int count, int blocklen, const int64_t *displs,
-                             int old, int *out) {
+int gmpi_type_hindexed_block(gmpi_rank *r, int count, int blocklen, const int64_t *displs, int old,
+                             int *out) {
     gmpi_type *o;
     if (count < 0 || blocklen < 0) return GMPI_ERR_COUNT;
     if (old_type(r, old, &o)) return GMPI_ERR_TYPE;
     builder b = {0};
-    for (int i = 0; i < count; i++) b_add(&b, o, displs[i], blocklen);
+    for (int i = 0; i < count; i++)
+        b_add(&b, o, displs[i], blocklen);
     int err = b_finish(r, &b, GMPI_COMBINER_HINDEXED_BLOCK, false, out);
     if (!err) {
         gmpi_type *t = gmpi_type_get(r, *out);
@@ -404,7 +426,8 @@ int gmpi_type_indexed_block(gmpi_rank *r, int count, int blocklen, const int *di
     if (old_type(r, old, &o)) return GMPI_ERR_TYPE;
     int64_t *d = malloc(((size_t)count + 1) * sizeof *d);
     if (!d) return GMPI_ERR_NO_MEM;
-    for (int i = 0; i < count; i++) d[i] = (int64_t)displs[i] * o->extent;
+    for (int i = 0; i < count; i++)
+        d[i] = (int64_t)displs[i] * o->extent;
     int err = gmpi_type_hindexed_block(r, count, blocklen, d, old, out);
     free(d);
     if (!err) {
@@ -451,8 +474,8 @@ int gmpi_type_resized(gmpi_rank *r, int old, int64_t lb, int64_t extent, int *ou
         gmpi_type *t = gmpi_type_get(r, *out);
         t->lb = lb;
         t->extent = extent;
-        t->contiguous = t->size == 0 || (t->nblocks == 1 && t->blocks[0].off == 0 && lb == 0 &&
-                                         extent == t->size);
+        t->contiguous = t->size == 0 ||
+                        (t->nblocks == 1 && t->blocks[0].off == 0 && lb == 0 && extent == t->size);
         t->env_ints = 0, t->env_addrs = 2, t->env_types = 1;
     }
     return err;
@@ -497,8 +520,8 @@ int gmpi_type_subarray(gmpi_rank *r, int ndims, const int *sizes, const int *sub
         gmpi_type *t = gmpi_type_get(r, *out);
         t->lb = 0;
         t->extent = full;
-        t->contiguous = t->size == 0 || (t->nblocks == 1 && t->blocks[0].off == 0 &&
-                                         t->extent == t->size);
+        t->contiguous =
+            t->size == 0 || (t->nblocks == 1 && t->blocks[0].off == 0 && t->extent == t->size);
         t->env_ints = 3 * ndims + 2, t->env_types = 1;
     }
     return err;
@@ -604,10 +627,10 @@ typedef struct cursor {
     uint8_t *base;
     const gmpi_type *t;
     int64_t count;
-    int64_t inst;   /* current instance */
-    int blk;        /* current block of the instance */
-    int64_t pos;    /* bytes consumed of the current block */
-    bool flat;      /* contiguous: the whole buffer is one block */
+    int64_t inst; /* current instance */
+    int blk;      /* current block of the instance */
+    int64_t pos;  /* bytes consumed of the current block */
+    bool flat;    /* contiguous: the whole buffer is one block */
 } cursor;
 
 static void cursor_init(cursor *c, const void *buf, int64_t count, const gmpi_type *t,

@@ -69,16 +69,16 @@ typedef struct gmpi_block {
 /* A datatype: its type map flattened to blocks in type-map order (adjacent blocks merged). One
  * instance is `size` data bytes; instance i starts at buf + i * extent. */
 typedef struct gmpi_type {
-    int refs;       /* handle + pending requests that use it (owner thread only) */
+    int refs; /* handle + pending requests that use it (owner thread only) */
     bool predefined;
     bool committed;
     bool contiguous; /* one block at offset 0 of `size` bytes and extent == size: memcpy-able */
     int combiner;
     int64_t size;
-    int64_t lb, extent;        /* ub = lb + extent (after MPI_Type_create_resized) */
-    int64_t true_lb, true_ub;  /* the bytes really touched */
-    gmpi_kind kind;            /* uniform basic kind of every element, or GMPI_K_NONE */
-    int64_t nelems;            /* basic elements per instance */
+    int64_t lb, extent;       /* ub = lb + extent (after MPI_Type_create_resized) */
+    int64_t true_lb, true_ub; /* the bytes really touched */
+    gmpi_kind kind;           /* uniform basic kind of every element, or GMPI_K_NONE */
+    int64_t nelems;           /* basic elements per instance */
     int nblocks;
     gmpi_block *blocks;
     gmpi_block inline_blocks[2];
@@ -128,22 +128,22 @@ typedef struct gmpi_group {
 } gmpi_group;
 
 typedef struct gmpi_comm {
-    int refs;          /* the handle, plus collective operations in progress */
-    uint64_t ctx;      /* even: point-to-point context; ctx + 1: collectives */
+    int refs;     /* the handle, plus collective operations in progress */
+    uint64_t ctx; /* even: point-to-point context; ctx + 1: collectives */
     int size;
-    int rank;          /* this rank's rank in the communicator */
-    int *world;        /* [size] comm rank -> world rank */
+    int rank;   /* this rank's rank in the communicator */
+    int *world; /* [size] comm rank -> world rank */
     int errhandler;
-    bool spans_world;  /* all world ranks, in any order: barriers are control points */
-    int topo;          /* 0 or GMPI_TOPO_CART */
+    bool spans_world; /* all world ranks, in any order: barriers are control points */
+    int topo;         /* 0 or GMPI_TOPO_CART */
     int ndims;
     int *dims, *periods;
     char name[GMPI_MAX_OBJECT_NAME];
     /* Worker hierarchy for collectives, recomputed when the placement changes. */
     unsigned hier_epoch;
     int nnodes;
-    int *node_of;      /* [size] comm rank -> node index (order of first appearance) */
-    int *node_leader;  /* [nnodes] lowest comm rank on each node */
+    int *node_of;     /* [size] comm rank -> node index (order of first appearance) */
+    int *node_leader; /* [nnodes] lowest comm rank on each node */
 } gmpi_comm;
 
 gmpi_comm *gmpi_comm_get(gmpi_rank *r, int handle); /* NULL when invalid */
@@ -151,8 +151,8 @@ gmpi_group *gmpi_group_get(gmpi_rank *r, int handle);
 /* Creates a communicator over the given world ranks (this rank among them), with context ctx. */
 gmpi_comm *gmpi_comm_make(gmpi_rank *r, int size, const int *world, uint64_t ctx);
 void gmpi_comm_release(gmpi_comm *c);
-int gmpi_comm_add(gmpi_rank *r, gmpi_comm *c); /* -> handle */
-uint64_t gmpi_ctx_alloc(gmpi_rank *r);         /* a fresh context id unique in the world */
+int gmpi_comm_add(gmpi_rank *r, gmpi_comm *c);   /* -> handle */
+uint64_t gmpi_ctx_alloc(gmpi_rank *r);           /* a fresh context id unique in the world */
 void gmpi_comm_hier(gmpi_rank *r, gmpi_comm *c); /* brings c's node structure up to date */
 
 /* ---- Requests and messages ---- */
@@ -164,26 +164,26 @@ typedef struct gmpi_msg gmpi_msg;
 
 struct gmpi_req {
     gmpi_req_kind kind;
-    atomic_int done;   /* 1 after completion: status valid, buffers released */
+    atomic_int done; /* 1 after completion: status valid, buffers released */
     gmpi_rank *owner;
-    gmpi_rank *dest;   /* send: the destination rank object, once started */
-    gmpi_req *next;    /* posted-receive queue, or the rank's detached list */
+    gmpi_rank *dest; /* send: the destination rank object, once started */
+    gmpi_req *next;  /* posted-receive queue, or the rank's detached list */
     /* arguments */
     void *buf;
     int64_t count;
     gmpi_type *type;
-    int peer;          /* comm rank (destination, or source / GMPI_ANY_SOURCE) */
+    int peer; /* comm rank (destination, or source / GMPI_ANY_SOURCE) */
     int tag;
-    int comm;          /* handle, for error handlers */
+    int comm; /* handle, for error handlers */
     uint64_t ctx;
-    int my_rank;       /* sender's rank in the communicator */
-    bool sync;         /* Ssend: complete only when matched */
-    bool buffered;     /* Bsend: always eager */
+    int my_rank;   /* sender's rank in the communicator */
+    bool sync;     /* Ssend: complete only when matched */
+    bool buffered; /* Bsend: always eager */
     bool persistent;
-    bool active;       /* persistent: started and not yet completed by a wait */
+    bool active; /* persistent: started and not yet completed by a wait */
     bool cancelled;
-    bool internal;     /* a collective's request, not in the handle table */
-    int64_t bytes;     /* send: packed size */
+    bool internal; /* a collective's request, not in the handle table */
+    int64_t bytes; /* send: packed size */
     gmpi_status status;
 };
 
@@ -193,8 +193,8 @@ struct gmpi_msg {
     int src; /* sender's comm rank */
     int tag;
     int64_t bytes;
-    gmpi_req *sreq;  /* rendezvous/synchronous: the sender's request; NULL for eager */
-    uint8_t data[];  /* eager: the packed payload */
+    gmpi_req *sreq; /* rendezvous/synchronous: the sender's request; NULL for eager */
+    uint8_t data[]; /* eager: the packed payload */
 };
 
 /* The mailbox of a rank: arrived-but-unmatched messages and posted-but-unmatched receives. */
@@ -220,16 +220,23 @@ typedef struct gmpi_table {
     int nfree;
 } gmpi_table;
 
-int gmpi_table_add(gmpi_table *t, void *p);   /* -> handle, or -1 when out of memory */
+int gmpi_table_add(gmpi_table *t, void *p); /* -> handle, or -1 when out of memory */
 void *gmpi_table_get(const gmpi_table *t, int handle);
 void gmpi_table_del(gmpi_table *t, int handle);
 void gmpi_table_free(gmpi_table *t);
+
+/* What a rank is doing, for deadlock detection. */
+enum { GMPI_RUNNING = 0, GMPI_SLEEPING = 1, GMPI_EXITED = 2 };
 
 struct gmpi_rank {
     gmpi_world *world;
     int rank;
     gmpi_box box;
     gmpi_doorbell bell;
+    atomic_int state;       /* GMPI_RUNNING, GMPI_SLEEPING (in a doorbell wait), GMPI_EXITED */
+    atomic_uint slept_at;   /* the doorbell sequence when it went to sleep */
+    const char *current_call; /* the MPI function being executed (set by the binding) */
+    int deadlock_strikes;
     bool initialized, finalized;
     int thread_level;
     gmpi_table comms, groups, types, ops, reqs, msgs;
@@ -258,6 +265,8 @@ struct gmpi_world {
     void *quiesce_ud;
     size_t eager_limit;
     long spin_ns;
+    bool oversubscribed; /* more ranks than CPUs: spinning waiters yield their core */
+    bool detect_deadlocks;
     double t0;
     pthread_mutex_t log_lock;
 };
@@ -270,8 +279,7 @@ int gmpi_send_start(gmpi_rank *r, gmpi_comm *c, gmpi_req *s, int dest);
 /* Starts a receive: takes the first matching arrived message (copying it), or posts the request. */
 void gmpi_recv_start(gmpi_rank *r, gmpi_req *q);
 /* Looks for a matching arrived message; with `take`, removes it (matched probe). */
-gmpi_msg *gmpi_probe_box(gmpi_rank *r, uint64_t ctx, int src, int tag, bool take,
-                         gmpi_status *st);
+gmpi_msg *gmpi_probe_box(gmpi_rank *r, uint64_t ctx, int src, int tag, bool take, gmpi_status *st);
 /* Receives a message taken by gmpi_probe_box into q (which is then complete). */
 void gmpi_recv_msg(gmpi_rank *r, gmpi_req *q, gmpi_msg *m);
 /* Cancels a request that has not been matched; true when it was. */

@@ -155,6 +155,7 @@ static void rank_main(void *arg) {
 static void *rank_thread(void *arg) {
     rank_job *j = arg;
     int rc = rt_run_on_thread(0, rank_main, j);
+    gmpi_rank_exited(gmpi_world_rank(j->L->world, j->rank));
     if (rc != 0) {
         snprintf(j->msg, sizeof j->msg, "rank %d: cannot start its thread: %s", j->rank,
                  strerror(rc));
@@ -183,7 +184,8 @@ static void join_all(launch *L) {
         if (running == 0) break;
         int code;
         if (gmpi_world_aborted(L->world, &code)) {
-            if (aborted_at == 0) aborted_at = now_s();
+            if (aborted_at == 0)
+                aborted_at = now_s();
             else if (now_s() - aborted_at > grace) {
                 fflush(stdout);
                 fprintf(stderr,
@@ -293,11 +295,14 @@ int gmpi_run_world(const uint8_t *bytes, size_t len, const char *name, const gmp
         }
     }
     int code;
-    if (link_reported) status = EXIT_LOAD;
-    else if (gmpi_world_aborted(L.world, &code)) status = code & 0xff ? code & 0xff : 1;
+    if (link_reported)
+        status = EXIT_LOAD;
+    else if (gmpi_world_aborted(L.world, &code))
+        status = code & 0xff ? code & 0xff : 1;
     else {
         status = 0;
-        for (int i = 0; i < c->nranks && status == 0; i++) status = L.jobs[i].status;
+        for (int i = 0; i < c->nranks && status == 0; i++)
+            status = L.jobs[i].status;
     }
 done:
     if (L.jobs) {

@@ -36,7 +36,9 @@ static bool envelope_matches(uint64_t ctx, int src, int tag, uint64_t want_ctx, 
            (want_tag == GMPI_ANY_TAG || want_tag == tag);
 }
 
-static bool user_context(uint64_t ctx) { return (ctx & 1) == 0; }
+static bool user_context(uint64_t ctx) {
+    return (ctx & 1) == 0;
+}
 
 /* Completes a request on behalf of its owner: fields first, then the release store of `done`,
  * then the doorbell. The request may be freed by its owner as soon as `done` is visible. */
@@ -46,7 +48,9 @@ static void complete(gmpi_req *q) {
     gmpi_ring(owner);
 }
 
-void gmpi_req_complete(gmpi_req *q) { complete(q); }
+void gmpi_req_complete(gmpi_req *q) {
+    complete(q);
+}
 
 static void set_recv_status(gmpi_req *q, int src, int tag, int64_t bytes, int err) {
     q->status.source = src;
@@ -56,7 +60,9 @@ static void set_recv_status(gmpi_req *q, int src, int tag, int64_t bytes, int er
 }
 
 /* Bytes a receive can hold. */
-static int64_t recv_capacity(const gmpi_req *q) { return q->count * q->type->size; }
+static int64_t recv_capacity(const gmpi_req *q) {
+    return q->count * q->type->size;
+}
 
 /* Copies a send (its own buffer) into a matched receive and fills the receive's status. */
 static void deliver_from_sender(gmpi_req *s, gmpi_req *q) {
@@ -67,23 +73,29 @@ static void deliver_from_sender(gmpi_req *s, gmpi_req *q) {
 }
 
 static void box_remove_posted(gmpi_box *b, gmpi_req *prev, gmpi_req *q) {
-    if (prev) prev->next = q->next;
-    else b->pq_head = q->next;
+    if (prev)
+        prev->next = q->next;
+    else
+        b->pq_head = q->next;
     if (b->pq_tail == q) b->pq_tail = prev;
     q->next = NULL;
 }
 
 static void box_remove_msg(gmpi_box *b, gmpi_msg *prev, gmpi_msg *m) {
-    if (prev) prev->next = m->next;
-    else b->uq_head = m->next;
+    if (prev)
+        prev->next = m->next;
+    else
+        b->uq_head = m->next;
     if (b->uq_tail == m) b->uq_tail = prev;
     m->next = NULL;
 }
 
 static void box_append_msg(gmpi_box *b, gmpi_msg *m) {
     m->next = NULL;
-    if (b->uq_tail) b->uq_tail->next = m;
-    else b->uq_head = m;
+    if (b->uq_tail)
+        b->uq_tail->next = m;
+    else
+        b->uq_head = m;
     b->uq_tail = m;
 }
 
@@ -164,14 +176,15 @@ void gmpi_recv_start(gmpi_rank *r, gmpi_req *q) {
         return;
     }
     q->next = NULL;
-    if (b->pq_tail) b->pq_tail->next = q;
-    else b->pq_head = q;
+    if (b->pq_tail)
+        b->pq_tail->next = q;
+    else
+        b->pq_head = q;
     b->pq_tail = q;
     pthread_mutex_unlock(&b->lock);
 }
 
-gmpi_msg *gmpi_probe_box(gmpi_rank *r, uint64_t ctx, int src, int tag, bool take,
-                         gmpi_status *st) {
+gmpi_msg *gmpi_probe_box(gmpi_rank *r, uint64_t ctx, int src, int tag, bool take, gmpi_status *st) {
     gmpi_box *b = &r->box;
     pthread_mutex_lock(&b->lock);
     gmpi_msg *prev = NULL, *m;

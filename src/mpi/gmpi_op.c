@@ -44,14 +44,14 @@ GMPI_OP_LOOP(sum_u8, uint8_t, (uint8_t)(a + b))
 GMPI_OP_LOOP(sum_u16, uint16_t, (uint16_t)(a + b))
 GMPI_OP_LOOP(sum_u32, uint32_t, a + b)
 GMPI_OP_LOOP(sum_u64, uint64_t, a + b)
-GMPI_OP_LOOP(prod_u8, uint8_t, (uint8_t)((unsigned)a * (unsigned)b))
-GMPI_OP_LOOP(prod_u16, uint16_t, (uint16_t)((unsigned)a * (unsigned)b))
-GMPI_OP_LOOP(prod_u32, uint32_t, a * b)
-GMPI_OP_LOOP(prod_u64, uint64_t, a * b)
-GMPI_OP_LOOP(band_u8, uint8_t, a & b)
-GMPI_OP_LOOP(band_u16, uint16_t, a & b)
-GMPI_OP_LOOP(band_u32, uint32_t, a & b)
-GMPI_OP_LOOP(band_u64, uint64_t, a & b)
+GMPI_OP_LOOP(prod_u8, uint8_t, (uint8_t)((unsigned)a *(unsigned)b))
+GMPI_OP_LOOP(prod_u16, uint16_t, (uint16_t)((unsigned)a *(unsigned)b))
+GMPI_OP_LOOP(prod_u32, uint32_t, a *b)
+GMPI_OP_LOOP(prod_u64, uint64_t, a *b)
+GMPI_OP_LOOP(band_u8, uint8_t, a &b)
+GMPI_OP_LOOP(band_u16, uint16_t, a &b)
+GMPI_OP_LOOP(band_u32, uint32_t, a &b)
+GMPI_OP_LOOP(band_u64, uint64_t, a &b)
 GMPI_OP_LOOP(bor_u8, uint8_t, a | b)
 GMPI_OP_LOOP(bor_u16, uint16_t, a | b)
 GMPI_OP_LOOP(bor_u32, uint32_t, a | b)
@@ -104,18 +104,18 @@ GMPI_OP_LOOP(sum_f32, float, a + b)
 GMPI_OP_LOOP(sum_f64, double, a + b)
 GMPI_OP_LOOP(sum_f80, f80, a + b)
 GMPI_OP_LOOP(sum_f128, f128, a + b)
-GMPI_OP_LOOP(prod_f32, float, a * b)
-GMPI_OP_LOOP(prod_f64, double, a * b)
-GMPI_OP_LOOP(prod_f80, f80, a * b)
-GMPI_OP_LOOP(prod_f128, f128, a * b)
+GMPI_OP_LOOP(prod_f32, float, a *b)
+GMPI_OP_LOOP(prod_f64, double, a *b)
+GMPI_OP_LOOP(prod_f80, f80, a *b)
+GMPI_OP_LOOP(prod_f128, f128, a *b)
 GMPI_OP_LOOP(sum_c32, c32, a + b)
 GMPI_OP_LOOP(sum_c64, c64, a + b)
 GMPI_OP_LOOP(sum_c80, c80, a + b)
 GMPI_OP_LOOP(sum_c128, c128, a + b)
-GMPI_OP_LOOP(prod_c32, c32, a * b)
-GMPI_OP_LOOP(prod_c64, c64, a * b)
-GMPI_OP_LOOP(prod_c80, c80, a * b)
-GMPI_OP_LOOP(prod_c128, c128, a * b)
+GMPI_OP_LOOP(prod_c32, c32, a *b)
+GMPI_OP_LOOP(prod_c64, c64, a *b)
+GMPI_OP_LOOP(prod_c80, c80, a *b)
+GMPI_OP_LOOP(prod_c128, c128, a *b)
 
 /* MINLOC / MAXLOC: packed (value, int) pairs. The smaller index wins a tie. */
 #define GMPI_LOC_LOOP(name, T, CMP)                                                                \
@@ -163,14 +163,30 @@ GMPI_LOC_LOOP(minloc_f128, f128, <)
     [GMPI_K_I64] = op##_u64, [GMPI_K_U64] = op##_u64
 
 static const gmpi_op_fn op_table[GMPI_OP_PREDEF_COUNT][GMPI_K_COUNT] = {
-    [GMPI_MAX] = {[GMPI_K_I8] = max_i8, [GMPI_K_I16] = max_i16, [GMPI_K_I32] = max_i32,
-                  [GMPI_K_I64] = max_i64, [GMPI_K_U8] = max_u8, [GMPI_K_U16] = max_u16,
-                  [GMPI_K_U32] = max_u32, [GMPI_K_U64] = max_u64, [GMPI_K_F32] = max_f32,
-                  [GMPI_K_F64] = max_f64, [GMPI_K_F80] = max_f80, [GMPI_K_F128] = max_f128},
-    [GMPI_MIN] = {[GMPI_K_I8] = min_i8, [GMPI_K_I16] = min_i16, [GMPI_K_I32] = min_i32,
-                  [GMPI_K_I64] = min_i64, [GMPI_K_U8] = min_u8, [GMPI_K_U16] = min_u16,
-                  [GMPI_K_U32] = min_u32, [GMPI_K_U64] = min_u64, [GMPI_K_F32] = min_f32,
-                  [GMPI_K_F64] = min_f64, [GMPI_K_F80] = min_f80, [GMPI_K_F128] = min_f128},
+    [GMPI_MAX] = {[GMPI_K_I8] = max_i8,
+                  [GMPI_K_I16] = max_i16,
+                  [GMPI_K_I32] = max_i32,
+                  [GMPI_K_I64] = max_i64,
+                  [GMPI_K_U8] = max_u8,
+                  [GMPI_K_U16] = max_u16,
+                  [GMPI_K_U32] = max_u32,
+                  [GMPI_K_U64] = max_u64,
+                  [GMPI_K_F32] = max_f32,
+                  [GMPI_K_F64] = max_f64,
+                  [GMPI_K_F80] = max_f80,
+                  [GMPI_K_F128] = max_f128},
+    [GMPI_MIN] = {[GMPI_K_I8] = min_i8,
+                  [GMPI_K_I16] = min_i16,
+                  [GMPI_K_I32] = min_i32,
+                  [GMPI_K_I64] = min_i64,
+                  [GMPI_K_U8] = min_u8,
+                  [GMPI_K_U16] = min_u16,
+                  [GMPI_K_U32] = min_u32,
+                  [GMPI_K_U64] = min_u64,
+                  [GMPI_K_F32] = min_f32,
+                  [GMPI_K_F64] = min_f64,
+                  [GMPI_K_F80] = min_f80,
+                  [GMPI_K_F128] = min_f128},
     [GMPI_SUM] = {INT_ROW(sum), [GMPI_K_F32] = sum_f32, [GMPI_K_F64] = sum_f64,
                   [GMPI_K_F80] = sum_f80, [GMPI_K_F128] = sum_f128, [GMPI_K_C32] = sum_c32,
                   [GMPI_K_C64] = sum_c64, [GMPI_K_C80] = sum_c80, [GMPI_K_C128] = sum_c128},
@@ -183,24 +199,30 @@ static const gmpi_op_fn op_table[GMPI_OP_PREDEF_COUNT][GMPI_K_COUNT] = {
     [GMPI_BAND] = {INT_ROW(band), [GMPI_K_BYTE] = band_u8},
     [GMPI_BOR] = {INT_ROW(bor), [GMPI_K_BYTE] = bor_u8},
     [GMPI_BXOR] = {INT_ROW(bxor), [GMPI_K_BYTE] = bxor_u8},
-    [GMPI_MAXLOC] = {[GMPI_K_FLOAT_INT] = maxloc_f32, [GMPI_K_DOUBLE_INT] = maxloc_f64,
-                     [GMPI_K_I32_INT] = maxloc_i32, [GMPI_K_I64_INT] = maxloc_i64,
-                     [GMPI_K_SHORT_INT] = maxloc_i16, [GMPI_K_F80_INT] = maxloc_f80,
+    [GMPI_MAXLOC] = {[GMPI_K_FLOAT_INT] = maxloc_f32,
+                     [GMPI_K_DOUBLE_INT] = maxloc_f64,
+                     [GMPI_K_I32_INT] = maxloc_i32,
+                     [GMPI_K_I64_INT] = maxloc_i64,
+                     [GMPI_K_SHORT_INT] = maxloc_i16,
+                     [GMPI_K_F80_INT] = maxloc_f80,
                      [GMPI_K_F128_INT] = maxloc_f128},
-    [GMPI_MINLOC] = {[GMPI_K_FLOAT_INT] = minloc_f32, [GMPI_K_DOUBLE_INT] = minloc_f64,
-                     [GMPI_K_I32_INT] = minloc_i32, [GMPI_K_I64_INT] = minloc_i64,
-                     [GMPI_K_SHORT_INT] = minloc_i16, [GMPI_K_F80_INT] = minloc_f80,
+    [GMPI_MINLOC] = {[GMPI_K_FLOAT_INT] = minloc_f32,
+                     [GMPI_K_DOUBLE_INT] = minloc_f64,
+                     [GMPI_K_I32_INT] = minloc_i32,
+                     [GMPI_K_I64_INT] = minloc_i64,
+                     [GMPI_K_SHORT_INT] = minloc_i16,
+                     [GMPI_K_F80_INT] = minloc_f80,
                      [GMPI_K_F128_INT] = minloc_f128},
 };
 
 gmpi_op_fn gmpi_op_lookup(int op, gmpi_kind k) {
-    if (op <= 0 || op >= GMPI_OP_PREDEF_COUNT || k <= GMPI_K_NONE || k >= GMPI_K_COUNT)
-        return NULL;
+    if (op <= 0 || op >= GMPI_OP_PREDEF_COUNT || k <= GMPI_K_NONE || k >= GMPI_K_COUNT) return NULL;
     return op_table[op][k];
 }
 
 const gmpi_op *gmpi_op_get(gmpi_rank *r, int handle) {
-    if (handle > GMPI_OP_NULL && handle < GMPI_OP_PREDEF_COUNT) return &r->world->predef_ops[handle];
+    if (handle > GMPI_OP_NULL && handle < GMPI_OP_PREDEF_COUNT)
+        return &r->world->predef_ops[handle];
     if (handle >= GMPI_OP_FIRST_USER) return gmpi_table_get(&r->ops, handle);
     return NULL;
 }
@@ -287,8 +309,7 @@ int gmpi_reduce_local(gmpi_rank *r, const void *in, void *inout, int count, int 
     if (!op) return GMPI_ERR_OP;
     if ((err = gmpi_op_check(r, op, t))) return err;
     if (count == 0) return GMPI_SUCCESS;
-    if (t->contiguous)
-        return gmpi_op_apply_packed(r, op, handle, type, t, in, inout, count);
+    if (t->contiguous) return gmpi_op_apply_packed(r, op, handle, type, t, in, inout, count);
     int64_t bytes = (int64_t)count * t->size;
     uint8_t *a = malloc((size_t)bytes), *b = malloc((size_t)bytes);
     if (!a || !b) {

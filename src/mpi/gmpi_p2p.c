@@ -34,7 +34,9 @@ static int check_source(const gmpi_comm *c, int src) {
     return src >= 0 && src < c->size ? GMPI_SUCCESS : GMPI_ERR_RANK;
 }
 
-static int check_send_tag(int tag) { return tag >= 0 ? GMPI_SUCCESS : GMPI_ERR_TAG; }
+static int check_send_tag(int tag) {
+    return tag >= 0 ? GMPI_SUCCESS : GMPI_ERR_TAG;
+}
 static int check_recv_tag(int tag) {
     return tag >= 0 || tag == GMPI_ANY_TAG ? GMPI_SUCCESS : GMPI_ERR_TAG;
 }
@@ -51,7 +53,9 @@ static void req_fill(gmpi_req *q, gmpi_comm *c, int comm, const void *buf, int64
     q->my_rank = c->rank;
 }
 
-static bool is_done(gmpi_req *q) { return atomic_load_explicit(&q->done, memory_order_acquire); }
+static bool is_done(gmpi_req *q) {
+    return atomic_load_explicit(&q->done, memory_order_acquire);
+}
 
 /* Waits for a request; when the world aborts, withdraws it from the peer's queues first. */
 static int wait_or_withdraw(gmpi_rank *r, gmpi_req *q) {
@@ -160,25 +164,25 @@ int gmpi_ibsend(gmpi_rank *r, const void *buf, int count, int type, int dest, in
     return isend_common(r, buf, count, type, dest, tag, comm, req, MODE_BUFFERED, false);
 }
 
-int gmpi_bsend_init(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag,
-                    int comm, int *req) {
+int gmpi_bsend_init(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag, int comm,
+                    int *req) {
     return isend_common(r, buf, count, type, dest, tag, comm, req, MODE_BUFFERED, true);
 }
 
-int gmpi_send_init(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag,
-                   int comm, int *req) {
+int gmpi_send_init(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag, int comm,
+                   int *req) {
     return isend_common(r, buf, count, type, dest, tag, comm, req, MODE_STANDARD, true);
 }
 
-int gmpi_ssend_init(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag,
-                    int comm, int *req) {
+int gmpi_ssend_init(gmpi_rank *r, const void *buf, int count, int type, int dest, int tag, int comm,
+                    int *req) {
     return isend_common(r, buf, count, type, dest, tag, comm, req, MODE_SYNC, true);
 }
 
 /* ---- Receives ---- */
 
-static int irecv_common(gmpi_rank *r, void *buf, int count, int type, int source, int tag,
-                        int comm, int *h, bool persistent) {
+static int irecv_common(gmpi_rank *r, void *buf, int count, int type, int source, int tag, int comm,
+                        int *h, bool persistent) {
     gmpi_comm *c;
     gmpi_type *t;
     int err;
@@ -192,8 +196,10 @@ static int irecv_common(gmpi_rank *r, void *buf, int count, int type, int source
     req_fill(q, c, comm, buf, count, t, source, tag, c->ctx);
     q->persistent = persistent;
     if (persistent) return GMPI_SUCCESS;
-    if (source == GMPI_PROC_NULL) gmpi_req_complete_proc_null(q);
-    else gmpi_recv_start(r, q);
+    if (source == GMPI_PROC_NULL)
+        gmpi_req_complete_proc_null(q);
+    else
+        gmpi_recv_start(r, q);
     return GMPI_SUCCESS;
 }
 
@@ -226,8 +232,10 @@ int gmpi_recv(gmpi_rank *r, void *buf, int count, int type, int source, int tag,
     gmpi_req q;
     stack_req(&q, r, GMPI_REQ_RECV);
     req_fill(&q, c, comm, buf, count, t, source, tag, c->ctx);
-    if (source == GMPI_PROC_NULL) gmpi_req_complete_proc_null(&q);
-    else gmpi_recv_start(r, &q);
+    if (source == GMPI_PROC_NULL)
+        gmpi_req_complete_proc_null(&q);
+    else
+        gmpi_recv_start(r, &q);
     if ((err = wait_or_withdraw(r, &q))) return err;
     if (status) *status = q.status;
     return q.status.error;
@@ -274,9 +282,12 @@ int gmpi_sendrecv(gmpi_rank *r, const void *sbuf, int scount, int stype, int des
     stack_req(&q, r, GMPI_REQ_RECV);
     req_fill(&s, c, comm, sbuf, scount, st, dest, stag, c->ctx);
     req_fill(&q, c, comm, rbuf, rcount, rt, source, rtag, c->ctx);
-    if (source == GMPI_PROC_NULL) gmpi_req_complete_proc_null(&q);
-    else gmpi_recv_start(r, &q);
-    if (dest == GMPI_PROC_NULL) atomic_store(&s.done, 1);
+    if (source == GMPI_PROC_NULL)
+        gmpi_req_complete_proc_null(&q);
+    else
+        gmpi_recv_start(r, &q);
+    if (dest == GMPI_PROC_NULL)
+        atomic_store(&s.done, 1);
     else if ((err = gmpi_send_start(r, c, &s, dest))) {
         wait_or_withdraw(r, &q);
         return err;
@@ -476,7 +487,8 @@ int gmpi_cwaitall(gmpi_rank *r, int n, gmpi_req **qs) {
         int e = err == GMPI_ABORTED ? GMPI_ABORTED : gmpi_wait_req(r, qs[i]);
         if (e == GMPI_ABORTED) {
             if (!is_done(qs[i]) && !gmpi_cancel_req(r, qs[i]))
-                while (!is_done(qs[i])) sched_yield();
+                while (!is_done(qs[i]))
+                    sched_yield();
             err = GMPI_ABORTED;
         } else if (!e && qs[i]->kind == GMPI_REQ_RECV && qs[i]->status.error && !err) {
             err = qs[i]->status.error;

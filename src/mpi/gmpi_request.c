@@ -3,11 +3,12 @@
  * Waitany, Testany, Waitsome, Testsome, Request_free, Request_get_status, Cancel, Start, and the
  * MPI_Status helpers (Get_count, Get_elements, Test_cancelled).
  *
- * A request lives in its rank's handle table from Isend, Irecv or a persistent init until a completion function
- * returns it (non-persistent requests then become MPI_REQUEST_NULL; persistent ones go inactive).
- * MPI_Request_free on a pending request moves it to the rank's detached list: it is freed when it
- * completes (another rank may still be copying from or into it), checked at later MPI calls and
- * at finalize. Waiting for several requests waits on the rank's doorbell until any is done.
+ * A request lives in its rank's handle table from Isend, Irecv or a persistent init until a
+ * completion function returns it (non-persistent requests then become MPI_REQUEST_NULL; persistent
+ * ones go inactive). MPI_Request_free on a pending request moves it to the rank's detached list: it
+ * is freed when it completes (another rank may still be copying from or into it), checked at later
+ * MPI calls and at finalize. Waiting for several requests waits on the rank's doorbell until any is
+ * done.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -41,9 +42,12 @@ int gmpi_get_count(gmpi_rank *r, const gmpi_status *s, int type, int *count) {
     gmpi_type *t = gmpi_type_get(r, type);
     if (!t) return GMPI_ERR_TYPE;
     int64_t bytes = gmpi_status_bytes(s);
-    if (t->size == 0) *count = bytes == 0 ? 0 : GMPI_UNDEFINED;
-    else if (bytes % t->size != 0 || bytes / t->size > 0x7fffffff) *count = GMPI_UNDEFINED;
-    else *count = (int)(bytes / t->size);
+    if (t->size == 0)
+        *count = bytes == 0 ? 0 : GMPI_UNDEFINED;
+    else if (bytes % t->size != 0 || bytes / t->size > 0x7fffffff)
+        *count = GMPI_UNDEFINED;
+    else
+        *count = (int)(bytes / t->size);
     return GMPI_SUCCESS;
 }
 
@@ -115,7 +119,9 @@ static bool req_done(const gmpi_req *q) {
 }
 
 /* An inactive request (null or persistent-not-started) completes at once with an empty status. */
-static bool req_inactive(const gmpi_req *q) { return !q || (q->persistent && !q->active); }
+static bool req_inactive(const gmpi_req *q) {
+    return !q || (q->persistent && !q->active);
+}
 
 /* Hands a completed request back: copies its status, frees or deactivates it. Returns the
  * request's error (truncation). */
@@ -123,7 +129,8 @@ static int req_finish(gmpi_rank *r, int *h, gmpi_req *q, gmpi_status *status) {
     assert(req_done(q));
     int err = q->status.error;
     if (status) {
-        if (q->kind == GMPI_REQ_RECV || q->cancelled) *status = q->status;
+        if (q->kind == GMPI_REQ_RECV || q->cancelled)
+            *status = q->status;
         else {
             status_empty(status);
             status->count_hi_and_cancelled = q->cancelled;
@@ -253,8 +260,10 @@ int gmpi_testall(gmpi_rank *r, int n, int *hs, int *flag, gmpi_status *statuses)
     if (err) return err;
     req_set s = {n, qs};
     *flag = all_done(&s);
-    if (*flag) err = finish_all(r, n, hs, qs, statuses);
-    else if (atomic_load(&r->world->aborted)) err = GMPI_ABORTED;
+    if (*flag)
+        err = finish_all(r, n, hs, qs, statuses);
+    else if (atomic_load(&r->world->aborted))
+        err = GMPI_ABORTED;
     if (qs != stack) free(qs);
     return err;
 }
@@ -273,7 +282,8 @@ int gmpi_waitany(gmpi_rank *r, int n, int *hs, int *index, gmpi_status *status) 
     int err = resolve(r, n, hs, &qs, stack);
     if (err) return err;
     bool active = false;
-    for (int i = 0; i < n; i++) active |= qs[i] != NULL;
+    for (int i = 0; i < n; i++)
+        active |= qs[i] != NULL;
     if (!active) {
         *index = GMPI_UNDEFINED;
         status_empty(status);
@@ -291,7 +301,8 @@ int gmpi_testany(gmpi_rank *r, int n, int *hs, int *index, int *flag, gmpi_statu
     int err = resolve(r, n, hs, &qs, stack);
     if (err) return err;
     bool active = false;
-    for (int i = 0; i < n; i++) active |= qs[i] != NULL;
+    for (int i = 0; i < n; i++)
+        active |= qs[i] != NULL;
     *index = GMPI_UNDEFINED;
     if (!active) {
         *flag = 1;
@@ -299,8 +310,10 @@ int gmpi_testany(gmpi_rank *r, int n, int *hs, int *index, int *flag, gmpi_statu
     } else {
         req_set s = {n, qs};
         *flag = any_done(&s);
-        if (*flag) err = pick_one(r, n, hs, qs, index, status);
-        else if (atomic_load(&r->world->aborted)) err = GMPI_ABORTED;
+        if (*flag)
+            err = pick_one(r, n, hs, qs, index, status);
+        else if (atomic_load(&r->world->aborted))
+            err = GMPI_ABORTED;
     }
     if (qs != stack) free(qs);
     return err;
@@ -327,7 +340,8 @@ int gmpi_waitsome(gmpi_rank *r, int n, int *hs, int *outcount, int *indices,
     int err = resolve(r, n, hs, &qs, stack);
     if (err) return err;
     bool active = false;
-    for (int i = 0; i < n; i++) active |= qs[i] != NULL;
+    for (int i = 0; i < n; i++)
+        active |= qs[i] != NULL;
     if (!active) {
         *outcount = GMPI_UNDEFINED;
     } else {
@@ -345,10 +359,14 @@ int gmpi_testsome(gmpi_rank *r, int n, int *hs, int *outcount, int *indices,
     int err = resolve(r, n, hs, &qs, stack);
     if (err) return err;
     bool active = false;
-    for (int i = 0; i < n; i++) active |= qs[i] != NULL;
-    if (!active) *outcount = GMPI_UNDEFINED;
-    else if (atomic_load(&r->world->aborted)) err = GMPI_ABORTED;
-    else err = collect_some(r, n, hs, qs, outcount, indices, statuses);
+    for (int i = 0; i < n; i++)
+        active |= qs[i] != NULL;
+    if (!active)
+        *outcount = GMPI_UNDEFINED;
+    else if (atomic_load(&r->world->aborted))
+        err = GMPI_ABORTED;
+    else
+        err = collect_some(r, n, hs, qs, outcount, indices, statuses);
     if (qs != stack) free(qs);
     return err;
 }
@@ -384,8 +402,10 @@ int gmpi_request_get_status(gmpi_rank *r, int h, int *flag, gmpi_status *status)
     }
     *flag = req_done(q);
     if (*flag && status) {
-        if (q->kind == GMPI_REQ_RECV) *status = q->status;
-        else status_empty(status);
+        if (q->kind == GMPI_REQ_RECV)
+            *status = q->status;
+        else
+            status_empty(status);
     }
     return GMPI_SUCCESS;
 }

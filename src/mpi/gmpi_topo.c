@@ -23,8 +23,10 @@ int gmpi_dims_create(int nnodes, int ndims, int *dims) {
     int fixed = 1, nfree = 0;
     for (int i = 0; i < ndims; i++) {
         if (dims[i] < 0) return GMPI_ERR_DIMS;
-        if (dims[i] > 0) fixed *= dims[i];
-        else nfree++;
+        if (dims[i] > 0)
+            fixed *= dims[i];
+        else
+            nfree++;
     }
     if (nnodes % fixed != 0) return GMPI_ERR_DIMS;
     int rest = nnodes / fixed;
@@ -50,7 +52,8 @@ int gmpi_dims_create(int nnodes, int ndims, int *dims) {
     }
     int *free_dims = calloc((size_t)nfree, sizeof(int));
     if (!free_dims) return GMPI_ERR_NO_MEM;
-    for (int i = 0; i < nfree; i++) free_dims[i] = 1;
+    for (int i = 0; i < nfree; i++)
+        free_dims[i] = 1;
     for (int f = 0; f < nf; f++) {
         int smallest = 0;
         for (int i = 1; i < nfree; i++)
@@ -153,8 +156,10 @@ int gmpi_cart_rank(gmpi_rank *r, int comm, const int *coords, int *rank) {
     int k = 0;
     for (int i = 0; i < c->ndims; i++) {
         int x = coords[i], d = c->dims[i];
-        if (c->periods[i]) x = ((x % d) + d) % d;
-        else if (x < 0 || x >= d) return GMPI_ERR_ARG;
+        if (c->periods[i])
+            x = ((x % d) + d) % d;
+        else if (x < 0 || x >= d)
+            return GMPI_ERR_ARG;
         k = k * d + x;
     }
     *rank = k;
@@ -173,7 +178,8 @@ int gmpi_cart_shift(gmpi_rank *r, int comm, int direction, int disp, int *source
     int ends[2] = {here - disp, here + disp}, out[2];
     for (int k = 0; k < 2; k++) {
         int x = ends[k];
-        if (c->periods[direction]) x = ((x % d) + d) % d;
+        if (c->periods[direction])
+            x = ((x % d) + d) % d;
         else if (x < 0 || x >= d) {
             out[k] = GMPI_PROC_NULL;
             continue;

@@ -35,9 +35,15 @@ gmpi_guest *gmpi_guest_new(gmpi_rank *rank, bool is_cell) {
     return g;
 }
 
-void gmpi_guest_free(gmpi_guest *g) { free(g); }
-void gmpi_guest_bind(gmpi_guest *g, rt_instance *inst) { g->inst = inst; }
-uint64_t gmpi_guest_calls(const gmpi_guest *g) { return g->calls; }
+void gmpi_guest_free(gmpi_guest *g) {
+    free(g);
+}
+void gmpi_guest_bind(gmpi_guest *g, rt_instance *inst) {
+    g->inst = inst;
+}
+uint64_t gmpi_guest_calls(const gmpi_guest *g) {
+    return g->calls;
+}
 
 /* ---- Call context ---- */
 
@@ -50,6 +56,7 @@ void gw_begin(gw_call *c, rt_instance *in, rt_value *io, const char *fn) {
     c->g = v->mpi;
     c->r = c->g->rank;
     c->g->calls++;
+    gmpi_rank_set_call(c->r, fn);
     if (!in->memory) rt_trap_host("%s: the module has no memory", fn);
 }
 
@@ -76,7 +83,9 @@ bool gw_range(const gw_call *c, uint32_t addr, uint64_t len) {
     return (uint64_t)addr + len <= c->in->memory->size;
 }
 
-void *gw_host(const gw_call *c, uint32_t addr) { return c->in->memory->base + addr; }
+void *gw_host(const gw_call *c, uint32_t addr) {
+    return c->in->memory->base + addr;
+}
 
 static int span_check(gw_call *c, uint32_t addr, int64_t lo, int64_t hi) {
     if (hi <= lo) return GMPI_SUCCESS; /* nothing is touched */
@@ -204,7 +213,9 @@ void gw_put_status(gw_call *c, uint32_t addr, const gmpi_status *st) {
     memcpy(gw_host(c, addr), st, sizeof *st);
 }
 
-int gw_comm_size(gw_call *c, int comm) { return gmpi_comm_size_or_zero(c->r, comm); }
+int gw_comm_size(gw_call *c, int comm) {
+    return gmpi_comm_size_or_zero(c->r, comm);
+}
 
 /* ---- The binding's guest memory ---- */
 
@@ -225,7 +236,9 @@ static uint32_t guest_scratch(gmpi_guest *g, uint32_t bytes) {
     return at;
 }
 
-uint32_t gw_scratch(gw_call *c, uint32_t bytes) { return guest_scratch(c->g, bytes); }
+uint32_t gw_scratch(gw_call *c, uint32_t bytes) {
+    return guest_scratch(c->g, bytes);
+}
 
 uint32_t gw_attr_slot(gw_call *c, int key) {
     gmpi_guest *g = c->g;
@@ -473,8 +486,10 @@ static void w_MPI_Errhandler_free(rt_instance *in, void *data, rt_value *io) {
     int err = gw_check_out(&c, ADDR(0), 4);
     if (!err) {
         int eh = gw_get_i32(&c, ADDR(0));
-        if (eh != GMPI_ERRORS_ARE_FATAL && eh != GMPI_ERRORS_RETURN) err = GMPI_ERR_ARG;
-        else gw_put_i32(&c, ADDR(0), GMPI_ERRHANDLER_NULL);
+        if (eh != GMPI_ERRORS_ARE_FATAL && eh != GMPI_ERRORS_RETURN)
+            err = GMPI_ERR_ARG;
+        else
+            gw_put_i32(&c, ADDR(0), GMPI_ERRHANDLER_NULL);
     }
     gw_end(&c, GMPI_COMM_WORLD, err);
 }
@@ -504,8 +519,10 @@ static void comm_get_attr(rt_instance *in, rt_value *io, const char *fn) {
     }
     if (!err && flag) {
         uint32_t slot = gw_attr_slot(&c, ARG(1));
-        if (!slot) err = GMPI_ERR_NO_MEM;
-        else gw_put_i32(&c, ADDR(2), (int32_t)slot);
+        if (!slot)
+            err = GMPI_ERR_NO_MEM;
+        else
+            gw_put_i32(&c, ADDR(2), (int32_t)slot);
     }
     if (!err) gw_put_i32(&c, ADDR(3), flag);
     gw_end(&c, ARG(0), err);

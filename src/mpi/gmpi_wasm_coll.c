@@ -22,7 +22,8 @@ static int comm_rank(gw_call *c, int comm) {
 
 static int64_t sum_counts(const int *counts, int n) {
     int64_t t = 0;
-    for (int i = 0; i < n; i++) t += counts[i] > 0 ? counts[i] : 0;
+    for (int i = 0; i < n; i++)
+        t += counts[i] > 0 ? counts[i] : 0;
     return t;
 }
 
@@ -169,8 +170,8 @@ static void w_MPI_Scatterv(rt_instance *in, void *d, rt_value *io) {
         if (!err) err = gw_vbuf(&c, ADDR(0), n, counts, displs, ARG(3), false, &sbuf);
     }
     if (!err)
-        err = gmpi_scatterv(c.r, sbuf, counts, displs, ARG(3), rbuf, ARG(5), ARG(6), ARG(7),
-                            ARG(8));
+        err =
+            gmpi_scatterv(c.r, sbuf, counts, displs, ARG(3), rbuf, ARG(5), ARG(6), ARG(7), ARG(8));
     free(counts);
     free(displs);
     gw_end(&c, ARG(8), err);

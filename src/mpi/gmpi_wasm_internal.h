@@ -30,10 +30,10 @@ struct gmpi_guest {
     rt_instance *inst;
     bool is_cell;
     uint64_t calls;
-    uint32_t attr_area;    /* guest address of the attribute values (0: not yet made) */
-    uint32_t scratch;      /* guest address of the user-op scratch region (0: none) */
+    uint32_t attr_area; /* guest address of the attribute values (0: not yet made) */
+    uint32_t scratch;   /* guest address of the user-op scratch region (0: none) */
     uint32_t scratch_size;
-    bool op_trapped;       /* a user operation trapped during the current call */
+    bool op_trapped; /* a user operation trapped during the current call */
     rt_trap_info op_trap;
 };
 

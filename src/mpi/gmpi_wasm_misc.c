@@ -18,7 +18,9 @@ static void finish_i32(gw_call *c, uint32_t out, int comm, int err, int32_t v) {
     gw_end(c, comm, err);
 }
 
-static bool fits_aint(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
+static bool fits_aint(int64_t v) {
+    return v >= INT32_MIN && v <= INT32_MAX;
+}
 
 /* ---- Datatypes ---- */
 
@@ -216,9 +218,11 @@ static void w_MPI_Type_get_envelope(rt_instance *in, void *d, rt_value *io) {
     gw_call c;
     gw_begin(&c, in, io, "MPI_Type_get_envelope");
     int v[4] = {0, 0, 0, 0}, err = GMPI_SUCCESS;
-    for (int k = 1; k <= 4 && !err; k++) err = gw_check_out(&c, ADDR(k), 4);
+    for (int k = 1; k <= 4 && !err; k++)
+        err = gw_check_out(&c, ADDR(k), 4);
     if (!err) err = gmpi_type_get_envelope(c.r, ARG(0), &v[0], &v[1], &v[2], &v[3]);
-    for (int k = 0; k < 4 && !err; k++) gw_put_i32(&c, ADDR(k + 1), v[k]);
+    for (int k = 0; k < 4 && !err; k++)
+        gw_put_i32(&c, ADDR(k + 1), v[k]);
     gw_end(&c, W, err);
 }
 
@@ -597,7 +601,8 @@ static void w_MPI_Cart_get(rt_instance *in, void *d, rt_value *io) {
     int nd = gmpi_cart_ndims_or_zero(c.r, ARG(0));
     int dims[64], periods[64], coords[64];
     int err = ARG(1) < nd ? GMPI_ERR_ARG : GMPI_SUCCESS;
-    for (int k = 2; k <= 4 && !err; k++) err = gw_check_out(&c, ADDR(k), (uint64_t)nd * 4);
+    for (int k = 2; k <= 4 && !err; k++)
+        err = gw_check_out(&c, ADDR(k), (uint64_t)nd * 4);
     if (!err) err = gmpi_cart_get(c.r, ARG(0), nd, dims, periods, coords);
     if (!err && nd > 0) {
         memcpy(gw_host(&c, ADDR(2)), dims, (size_t)nd * 4);

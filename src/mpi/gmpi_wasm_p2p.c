@@ -119,8 +119,8 @@ static void w_MPI_Sendrecv(rt_instance *in, void *d, rt_value *io) {
     if (!err) err = gw_buf(&c, ADDR(0), ARG(1), ARG(2), false, &sbuf);
     if (!err) err = gw_buf(&c, ADDR(5), ARG(6), ARG(7), false, &rbuf);
     if (!err) {
-        err = gmpi_sendrecv(c.r, sbuf, ARG(1), ARG(2), ARG(3), ARG(4), rbuf, ARG(6), ARG(7),
-                            ARG(8), ARG(9), ARG(10), &st);
+        err = gmpi_sendrecv(c.r, sbuf, ARG(1), ARG(2), ARG(3), ARG(4), rbuf, ARG(6), ARG(7), ARG(8),
+                            ARG(9), ARG(10), &st);
         if (err == GMPI_SUCCESS || err == GMPI_ERR_TRUNCATE) gw_put_status(&c, ADDR(11), &st);
     }
     gw_end(&c, ARG(10), err);
@@ -235,7 +235,8 @@ static void w_MPI_Startall(rt_instance *in, void *d, rt_value *io) {
     gw_begin(&c, in, io, "MPI_Startall");
     int *hs;
     int err = gw_ints_in(&c, ADDR(1), ARG(0), &hs);
-    for (int i = 0; !err && i < ARG(0); i++) err = gmpi_start(c.r, &hs[i]);
+    for (int i = 0; !err && i < ARG(0); i++)
+        err = gmpi_start(c.r, &hs[i]);
     if (hs) free(hs);
     gw_end(&c, GMPI_COMM_WORLD, err);
 }
@@ -278,7 +279,14 @@ static void w_MPI_Test(rt_instance *in, void *d, rt_value *io) {
 }
 
 /* The shape of every array-of-requests function. */
-typedef enum multi_kind { M_WAITALL, M_TESTALL, M_WAITANY, M_TESTANY, M_WAITSOME, M_TESTSOME } multi_kind;
+typedef enum multi_kind {
+    M_WAITALL,
+    M_TESTALL,
+    M_WAITANY,
+    M_TESTANY,
+    M_WAITSOME,
+    M_TESTSOME
+} multi_kind;
 
 static void multi(rt_instance *in, rt_value *io, const char *name, multi_kind k) {
     gw_call c;
@@ -321,7 +329,7 @@ static void multi(rt_instance *in, rt_value *io, const char *name, multi_kind k)
         if (n > 0 && (err == GMPI_SUCCESS || err == GMPI_ERR_IN_STATUS || k == M_WAITANY))
             memcpy(gw_host(&c, reqs), hs, (size_t)n * 4);
         bool ok = err == GMPI_SUCCESS || err == GMPI_ERR_IN_STATUS;
-        int filled = k == M_WAITALL || k == M_TESTALL ? (k == M_TESTALL && !flag ? 0 : n)
+        int filled = k == M_WAITALL || k == M_TESTALL   ? (k == M_TESTALL && !flag ? 0 : n)
                      : k == M_WAITANY || k == M_TESTANY ? 1
                                                         : (count > 0 ? count : 0);
         if (ok && st_addr && filled > 0)
@@ -444,8 +452,10 @@ static void get_elements(rt_instance *in, rt_value *io, const char *name, bool w
     if (!err) err = gw_check_out(&c, ADDR(2), wide ? 8 : 4);
     if (!err) err = gmpi_get_elements(c.r, &st, ARG(1), &n);
     if (!err) {
-        if (wide) gw_put_i64(&c, ADDR(2), n);
-        else gw_put_i32(&c, ADDR(2), n > 0x7fffffff ? GMPI_UNDEFINED : (int32_t)n);
+        if (wide)
+            gw_put_i64(&c, ADDR(2), n);
+        else
+            gw_put_i32(&c, ADDR(2), n > 0x7fffffff ? GMPI_UNDEFINED : (int32_t)n);
     }
     gw_end(&c, GMPI_COMM_WORLD, err);
 }
@@ -461,7 +471,7 @@ static void w_MPI_Buffer_attach(rt_instance *in, void *d, rt_value *io) {
     gw_call c;
     gw_begin(&c, in, io, "MPI_Buffer_attach");
     int err = ARG(1) < 0 || !gw_range(&c, ADDR(0), (uint64_t)(uint32_t)ARG(1)) ? GMPI_ERR_BUFFER
-                                                                             : GMPI_SUCCESS;
+                                                                               : GMPI_SUCCESS;
     /* The core keeps the guest address as an opaque value: buffered sends copy into their own
      * envelopes, so the attached space is only handed back by MPI_Buffer_detach. */
     if (!err) err = gmpi_buffer_attach(c.r, (void *)(uintptr_t)ADDR(0), ARG(1));

@@ -33,7 +33,8 @@ int gmpi_table_add(gmpi_table *t, void *p) {
             int *nf = realloc(t->free_idx, (size_t)ncap * sizeof *nf);
             if (!nf) return -1;
             t->free_idx = nf;
-            for (int i = t->cap; i < ncap; i++) t->slots[i] = NULL;
+            for (int i = t->cap; i < ncap; i++)
+                t->slots[i] = NULL;
             t->cap = ncap;
         }
         idx = t->live; /* no free slot: slots [0, live) are all used */
@@ -77,6 +78,8 @@ static void rank_init(gmpi_world *w, gmpi_rank *r, int id) {
     r->world = w;
     r->rank = id;
     pthread_mutex_init(&r->box.lock, NULL);
+    atomic_init(&r->state, GMPI_RUNNING);
+    atomic_init(&r->slept_at, 0);
     atomic_init(&r->bell.seq, 0);
     atomic_init(&r->bell.sleepers, 0);
     r->comms.first = GMPI_COMM_WORLD;
@@ -115,10 +118,12 @@ gmpi_world *gmpi_world_new(int nranks, gmpi_abi abi) {
     w->eager_limit = 16384;
     /* Spin before sleeping only when every rank can have a core of its own. */
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    w->spin_ns = (ncpu > 0 && nranks <= ncpu) ? 50000 : 2000;
+    w->oversubscribed = ncpu > 0 && nranks > ncpu;
+    w->spin_ns = w->oversubscribed ? 20000 : 50000;
     const char *spin = getenv("GRANNY_MPI_SPIN_NS");
     if (spin) w->spin_ns = atol(spin);
     w->t0 = gmpi_now();
+    w->detect_deadlocks = true;
     pthread_mutex_init(&w->log_lock, NULL);
     return w;
 }
@@ -138,7 +143,8 @@ static void rank_destroy(gmpi_rank *r) {
     }
     for (int i = 0; i < r->types.cap; i++)
         if (r->types.slots[i]) gmpi_type_release(r->types.slots[i]);
-    for (int i = 0; i < r->ops.cap; i++) free(r->ops.slots[i]);
+    for (int i = 0; i < r->ops.cap; i++)
+        free(r->ops.slots[i]);
     for (int i = 0; i < r->msgs.cap; i++) {
         gmpi_msg *m = r->msgs.slots[i];
         if (m && m->sreq) {
@@ -170,12 +176,18 @@ void gmpi_world_free(gmpi_world *w) {
     free(w);
 }
 
-int gmpi_world_size(const gmpi_world *w) { return w->size; }
+int gmpi_world_size(const gmpi_world *w) {
+    return w->size;
+}
 gmpi_rank *gmpi_world_rank(gmpi_world *w, int rank) {
     return rank >= 0 && rank < w->size ? w->ranks[rank] : NULL;
 }
-gmpi_world *gmpi_rank_world(const gmpi_rank *r) { return r->world; }
-int gmpi_rank_id(const gmpi_rank *r) { return r->rank; }
+gmpi_world *gmpi_rank_world(const gmpi_rank *r) {
+    return r->world;
+}
+int gmpi_rank_id(const gmpi_rank *r) {
+    return r->rank;
+}
 
 int gmpi_world_set_worker(gmpi_world *w, int rank, int worker) {
     if (rank < 0 || rank >= w->size || worker < 0) return GMPI_ERR_ARG;
@@ -207,9 +219,26 @@ void gmpi_world_set_quiesce_hook(gmpi_world *w, gmpi_quiesce_fn fn, void *ud) {
     w->quiesce_ud = ud;
 }
 
-uint64_t gmpi_world_barriers(const gmpi_world *w) { return atomic_load(&w->barriers); }
-long gmpi_world_in_flight(const gmpi_world *w) { return atomic_load(&w->in_flight); }
-void gmpi_world_set_eager_limit(gmpi_world *w, size_t bytes) { w->eager_limit = bytes; }
+uint64_t gmpi_world_barriers(const gmpi_world *w) {
+    return atomic_load(&w->barriers);
+}
+long gmpi_world_in_flight(const gmpi_world *w) {
+    return atomic_load(&w->in_flight);
+}
+void gmpi_world_set_eager_limit(gmpi_world *w, size_t bytes) {
+    w->eager_limit = bytes;
+}
+
+void gmpi_world_set_deadlock_detection(gmpi_world *w, bool on) { w->detect_deadlocks = on; }
+
+void gmpi_rank_exited(gmpi_rank *r) {
+    atomic_store(&r->state, GMPI_EXITED);
+    /* the others may be waiting for it: let them re-check */
+    for (int i = 0; i < r->world->size; i++)
+        if (r->world->ranks[i] && i != r->rank) gmpi_ring(r->world->ranks[i]);
+}
+
+void gmpi_rank_set_call(gmpi_rank *r, const char *fn) { r->current_call = fn; }
 
 void gmpi_rank_set_user_op_call(gmpi_rank *r, gmpi_user_op_call call, void *ud) {
     r->user_op_call = call;
@@ -230,14 +259,17 @@ void gmpi_rank_log(gmpi_rank *r, const char *fmt, ...) {
 
 /* ---- Environment ---- */
 
-bool gmpi_ready(gmpi_rank *r) { return r->initialized && !r->finalized; }
+bool gmpi_ready(gmpi_rank *r) {
+    return r->initialized && !r->finalized;
+}
 
 int gmpi_init(gmpi_rank *r, int required, int *provided) {
     if (r->initialized) return GMPI_ERR_OTHER; /* MPI_Init twice */
     gmpi_world *w = r->world;
     int *ranks = malloc((size_t)w->size * sizeof(int));
     if (!ranks) return GMPI_ERR_NO_MEM;
-    for (int i = 0; i < w->size; i++) ranks[i] = i;
+    for (int i = 0; i < w->size; i++)
+        ranks[i] = i;
     gmpi_comm *world = gmpi_comm_make(r, w->size, ranks, 0);
     free(ranks);
     int self_rank = r->rank;
@@ -249,7 +281,7 @@ int gmpi_init(gmpi_rank *r, int required, int *provided) {
     assert(h1 == GMPI_COMM_WORLD && h2 == GMPI_COMM_SELF);
     (void)h1, (void)h2;
     /* One thread drives a rank at a time; THREAD_MULTIPLE is not offered. */
-    r->thread_level = required < GMPI_THREAD_SINGLE ? GMPI_THREAD_SINGLE
+    r->thread_level = required < GMPI_THREAD_SINGLE       ? GMPI_THREAD_SINGLE
                       : required > GMPI_THREAD_SERIALIZED ? GMPI_THREAD_SERIALIZED
                                                           : required;
     if (provided) *provided = r->thread_level;
@@ -268,15 +300,21 @@ int gmpi_finalize(gmpi_rank *r) {
     return GMPI_SUCCESS;
 }
 
-bool gmpi_initialized(const gmpi_rank *r) { return r->initialized; }
-bool gmpi_finalized(const gmpi_rank *r) { return r->finalized; }
+bool gmpi_initialized(const gmpi_rank *r) {
+    return r->initialized;
+}
+bool gmpi_finalized(const gmpi_rank *r) {
+    return r->finalized;
+}
 
 int gmpi_query_thread(gmpi_rank *r, int *provided) {
     *provided = r->thread_level;
     return GMPI_SUCCESS;
 }
 
-double gmpi_wtime(gmpi_rank *r) { return gmpi_now() - r->world->t0; }
+double gmpi_wtime(gmpi_rank *r) {
+    return gmpi_now() - r->world->t0;
+}
 double gmpi_wtick(void) {
     struct timespec ts;
     clock_getres(CLOCK_MONOTONIC, &ts);
@@ -327,7 +365,8 @@ static const char *const error_text[] = {
 int gmpi_error_string(int code, char *out, int *len) {
     const char *s = NULL;
     if (code >= 0 && code < (int)(sizeof error_text / sizeof error_text[0])) s = error_text[code];
-    if (s) snprintf(out, GMPI_MAX_ERROR_STRING, "%s", s);
+    if (s)
+        snprintf(out, GMPI_MAX_ERROR_STRING, "%s", s);
     else if (code > 0 && code <= GMPI_ERR_LASTCODE)
         snprintf(out, GMPI_MAX_ERROR_STRING, "MPI error class %d", code);
     else {
@@ -404,7 +443,10 @@ int gmpi_comm_get_attr(gmpi_rank *r, int comm, int key, int64_t *value, int *fla
 
 int gmpi_rank_live_requests(const gmpi_rank *r) {
     int n = r->reqs.live;
-    for (gmpi_req *q = r->detached; q; q = q->next) n++;
+    for (gmpi_req *q = r->detached; q; q = q->next)
+        n++;
     return n;
 }
-int gmpi_rank_live_comms(const gmpi_rank *r) { return r->comms.live; }
+int gmpi_rank_live_comms(const gmpi_rank *r) {
+    return r->comms.live;
+}

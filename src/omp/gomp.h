@@ -22,6 +22,7 @@
 #define GRANNY_OMP_GOMP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "engine/rt/runtime.h"
@@ -30,17 +31,19 @@ struct cell;
 
 /* How team sizes change during a run (elastic scale-up). */
 typedef struct gomp_elastic {
-    int to;              /* team size of outermost regions once active; 0: no elastic change */
-    uint64_t after_forks; /* becomes active at this outermost fork (1-based); 0 with to>0: at once */
+    int to; /* team size of outermost regions once active; 0: no elastic change */
+    uint64_t
+        after_forks; /* becomes active at this outermost fork (1-based); 0 with to>0: at once */
 } gomp_elastic;
 
 typedef struct gomp_options {
-    int threads;          /* initial nthreads-var; 0: $OMP_NUM_THREADS, else the number of CPUs */
-    int max_threads;      /* thread limit of the pool; 0: 256 */
-    uint32_t stack_size;  /* guest C stack of each worker thread (bytes); 0: $OMP_STACKSIZE or 1 MiB */
-    uint32_t host_stack;  /* host stack of each worker (bytes); 0: 8 MiB */
-    int spin_us;          /* busy-wait before blocking (µs); 0: $OMP_WAIT_POLICY (active: 200 ms,
-                             passive: none) or 200 µs; negative: never spin */
+    int threads;     /* initial nthreads-var; 0: $OMP_NUM_THREADS, else the number of CPUs */
+    int max_threads; /* thread limit of the pool; 0: 256 */
+    uint32_t
+        stack_size; /* guest C stack of each worker thread (bytes); 0: $OMP_STACKSIZE or 1 MiB */
+    uint32_t host_stack; /* host stack of each worker (bytes); 0: 8 MiB */
+    int spin_us;         /* busy-wait before blocking (µs); 0: $OMP_WAIT_POLICY (active: 200 ms,
+                            passive: none) or 200 µs; negative: never spin */
     gomp_elastic elastic;
 } gomp_options;
 
@@ -50,7 +53,7 @@ void gomp_options_resolve(gomp_options *o);
 /* Decision hook: the team size of a region about to fork. `requested` is what the program asked
  * for; return a size >= 1 (clamped to the thread limit). Called by the forking thread. */
 typedef struct gomp_fork_info {
-    int level;           /* nesting level of the new region (1 = outermost) */
+    int level; /* nesting level of the new region (1 = outermost) */
     int requested;
     uint64_t fork_index; /* outermost forks so far in this cell, this one included */
     int target;          /* current elastic target (0 none) */
@@ -58,7 +61,8 @@ typedef struct gomp_fork_info {
 typedef int (*gomp_policy_fn)(void *ctx, const gomp_fork_info *info);
 
 /* Registers the `__kmpc_*`, `omp_*`, `__atomic_*` and `__granny_omp_*` host functions (module
- * "env"). `opts` (may be NULL) are the defaults of cells that are not attached explicitly. */
+ * "env"). `opts` (may be NULL) are the defaults of cells that are not attached explicitly, which
+ * link their thread cells against `r`: it must then outlive them. */
 bool gomp_register(rt_host_registry *r, const gomp_options *opts, rt_error *err);
 
 /* Registers, for every import of `m` from env named `__kmpc_*` or `omp_*` that gomp does not
@@ -101,6 +105,33 @@ bool gomp_elastic_after_parse(const char *s, uint64_t *forks, double *fraction);
 /* The fork a fraction of the run falls on, from the record (false when there is none). */
 bool gomp_elastic_after_resolve(const char *cache_dir, const char *key, double fraction,
                                 uint64_t *forks);
+
+/* ---- For runners (gomp_run.c): `--threads N --elastic-to M --elastic-after F` ---- */
+
+typedef struct gomp_run {
+    int threads;               /* --threads N (0: the default) */
+    int elastic_to;            /* --elastic-to M (0: none) */
+    const char *elastic_after; /* --elastic-after F: a fork count or a fraction of the run */
+    int verbose;               /* print OpenMP statistics on stderr at the end */
+    /* set by gomp_run_prepare */
+    bool active; /* the module imports OpenMP entry points */
+    gomp_options opts;
+    char key[96];
+    char cache[4096];
+    bool have_cache;
+} gomp_run;
+
+/* Checks the options (before loading anything); false with a usage message. */
+bool gomp_run_check(const gomp_run *r, char *msg, size_t len);
+/* After loading the module: registers the OpenMP host functions in `reg` when the module imports
+ * any, and resolves a fractional --elastic-after. argv[0..argc) are the guest's arguments.
+ * Returns 0, or an exit status with err: 2 for a usage error, 1 otherwise. */
+int gomp_run_prepare(gomp_run *r, rt_host_registry *reg, const rt_module *m, int argc, char **argv,
+                     rt_error *err);
+/* After creating the process cell (before running it). */
+bool gomp_run_attach(gomp_run *r, struct cell *c, rt_host_registry *reg, rt_error *err);
+/* After the cell ran (`completed`: it exited with status 0): statistics, run record, detach. */
+void gomp_run_finish(gomp_run *r, struct cell *c, bool completed);
 
 /* The fork/join control-point hook (cell_control_point of cell.h when linked with it): called on
  * entry of __kmpc_fork_call by the forking thread; true means "return at once". */

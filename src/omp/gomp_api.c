@@ -29,7 +29,9 @@
 
 #define GOMP_LOCK_BYTES 16
 
-static gomp_thread *thr(rt_instance *caller) { return gomp_wasm_thread(caller); }
+static gomp_thread *thr(rt_instance *caller) {
+    return gomp_wasm_thread(caller);
+}
 
 /* ---- Threads and teams ---- */
 
@@ -158,7 +160,9 @@ static void h_minus_one(rt_instance *c, void *d, rt_value *io) {
     io[0].i32 = UINT32_MAX;
 }
 
-static void h_ignore(rt_instance *c, void *d, rt_value *io) { (void)c, (void)d, (void)io; }
+static void h_ignore(rt_instance *c, void *d, rt_value *io) {
+    (void)c, (void)d, (void)io;
+}
 
 static void h_get_wtime(rt_instance *c, void *d, rt_value *io) {
     (void)c, (void)d;
@@ -308,8 +312,10 @@ static void h_atomic_compare_exchange(rt_instance *c, void *d, rt_value *io) {
     uint8_t *pd = gomp_wasm_mem(c, des, size, what);
     stripe_lock(t, ptr, what);
     bool equal = memcmp(pp, pe, size) == 0;
-    if (equal) memmove(pp, pd, size);
-    else memmove(pe, pp, size);
+    if (equal)
+        memmove(pp, pd, size);
+    else
+        memmove(pe, pp, size);
     gomp_word_unlock(stripe(t, ptr));
     io[0].i32 = equal;
 }

@@ -113,8 +113,7 @@ static bool worker_new(gomp_proc *p, gomp_thread *t, void *ctx, char *msg, size_
     err.msg[0] = 0;
     tc->inst = rt_instance_new(wp->module, &o, &trap, &err);
     if (!tc->inst) {
-        snprintf(msg, msglen, "cannot create a thread cell: %s",
-                 err.msg[0] ? err.msg : trap.msg);
+        snprintf(msg, msglen, "cannot create a thread cell: %s", err.msg[0] ? err.msg : trap.msg);
         free(tc);
         return false;
     }
@@ -146,8 +145,8 @@ static void worker_free(gomp_proc *p, gomp_thread *t, void *ctx) {
 
 /* ---- Attaching process cells ---- */
 
-bool gomp_cell_attach(cell *c, const gomp_options *opts, rt_resolver_fn resolve,
-                      void *resolve_ctx, rt_error *err) {
+bool gomp_cell_attach(cell *c, const gomp_options *opts, rt_resolver_fn resolve, void *resolve_ctx,
+                      rt_error *err) {
     if (c->omp) return true;
     if (!c->inst || !c->inst->memory) {
         snprintf(err->msg, sizeof err->msg, "OpenMP needs a module with a linear memory");
@@ -215,7 +214,8 @@ void gomp_cell_detach(cell *c) {
     if (!gomp_proc_free(wp->proc)) return; /* a worker is still running guest code: leak */
     tcell_release(tc);
     free(tc);
-    for (uint32_t i = 0; i < wp->nimages; i++) free(wp->images[i].bytes);
+    for (uint32_t i = 0; i < wp->nimages; i++)
+        free(wp->images[i].bytes);
     free(wp->images);
     pthread_mutex_destroy(&wp->lock);
     free(wp);
@@ -289,8 +289,10 @@ rt_funcref *gomp_wasm_table_lookup(rt_instance *inst, uint32_t index, uint32_t n
     }
     const wasm_functype *ft = rt_funcref_type(f);
     bool ok = ft && ft->nparams == nparams && ft->nresults == nresults;
-    for (uint32_t i = 0; ok && i < nparams; i++) ok = ft->params[i] == WASM_I32;
-    for (uint32_t i = 0; ok && i < nresults; i++) ok = ft->results[i] == WASM_I32;
+    for (uint32_t i = 0; ok && i < nparams; i++)
+        ok = ft->params[i] == WASM_I32;
+    for (uint32_t i = 0; ok && i < nresults; i++)
+        ok = ft->results[i] == WASM_I32;
     if (!ok) {
         snprintf(msg, msglen,
                  "function %u does not have the expected type (%u i32 parameters, %u results)",
@@ -417,4 +419,6 @@ uint32_t gomp_wasm_push(gomp_thread *t, uint32_t *saved_sp) {
     return frame;
 }
 
-void gomp_wasm_pop(gomp_thread *t, uint32_t saved_sp) { gomp_wasm_tcell(t)->sp->i32 = saved_sp; }
+void gomp_wasm_pop(gomp_thread *t, uint32_t saved_sp) {
+    gomp_wasm_tcell(t)->sp->i32 = saved_sp;
+}

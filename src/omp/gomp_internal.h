@@ -46,6 +46,8 @@ uint64_t gomp_now_ns(void);
 void gomp_futex_wait(uint32_t *word, uint32_t val, int timeout_ms);
 void gomp_futex_wake(uint32_t *word, int count);
 
+/* Spins until *word != val, for at most spin_us; true when it changed. */
+bool gomp_spin_change(uint32_t *word, uint32_t val, int spin_us);
 /* Waits until *word != val: spins for spin_us, then sleeps. Returns false when *abort became
  * non-zero first (abort may be NULL). */
 bool gomp_wait_change(uint32_t *word, uint32_t val, int spin_us, const uint32_t *abort);
@@ -113,18 +115,18 @@ typedef struct gomp_icv {
 /* A task: the implicit task of a thread in a region (embedded in its context), or an explicit one
  * created by `#pragma omp task`, queued in its team until some thread runs it. */
 struct gomp_task {
-    gomp_task *next;    /* team queue link */
-    gomp_task *parent;  /* the task that created it (its children counter) */
-    uint32_t children;  /* atomic: incomplete child tasks (what taskwait waits for) */
-    uint32_t refs;      /* atomic, explicit tasks: 1 until it completes + 1 per incomplete child;
-                           released (freed) at 0, so a parent outlives its children */
+    gomp_task *next;   /* team queue link */
+    gomp_task *parent; /* the task that created it (its children counter) */
+    uint32_t children; /* atomic: incomplete child tasks (what taskwait waits for) */
+    uint32_t refs;     /* atomic, explicit tasks: 1 until it completes + 1 per incomplete child;
+                          released (freed) at 0, so a parent outlives its children */
     bool explicit_;
     /* how to run it: the glue runs a guest task entry; unit tests a C function */
     bool (*run)(gomp_thread *self, gomp_task *t);
     void (*release)(gomp_thread *self, gomp_task *t); /* after it ran (frees it) */
     void *arg;
-    uint32_t guest;     /* glue: guest address of the kmp_task_t */
-    uint32_t entry;     /* glue: table index of the task entry */
+    uint32_t guest; /* glue: guest address of the kmp_task_t */
+    uint32_t entry; /* glue: table index of the task entry */
     int32_t flags;
 };
 
@@ -136,17 +138,17 @@ struct gomp_task {
 /* One work-sharing construct of a team, reused round-robin: construct number k of a team uses
  * slot k % GOMP_WS_RING once every thread is done with construct k - GOMP_WS_RING. */
 typedef struct gomp_ws {
-    uint64_t owner;        /* atomic: k + 1 of the construct using it (0 never used), INIT bit
-                              while the first thread fills it in */
-    uint32_t done;         /* atomic: threads finished with it */
+    uint64_t owner; /* atomic: k + 1 of the construct using it (0 never used), INIT bit
+                       while the first thread fills it in */
+    uint32_t done;  /* atomic: threads finished with it */
     /* loops, in normalised iterations 0..trip-1 */
-    int kind;              /* schedule kind (GOMP_SCH_*, ordered ones mapped to their base) */
+    int kind; /* schedule kind (GOMP_SCH_*, ordered ones mapped to their base) */
     bool ordered;
     uint64_t trip;
     uint64_t chunk;
-    uint64_t next;         /* atomic: first iteration not yet handed out */
-    uint64_t ord_next;     /* atomic: iteration whose ordered region may run */
-    uint32_t ord_seq;      /* futex word bumped whenever ord_next moves */
+    uint64_t next;     /* atomic: first iteration not yet handed out */
+    uint64_t ord_next; /* atomic: iteration whose ordered region may run */
+    uint32_t ord_seq;  /* futex word bumped whenever ord_next moves */
 } gomp_ws;
 
 /* A thread's position in the current work-sharing loop (dispatch). */
@@ -154,10 +156,10 @@ typedef struct gomp_loop_pos {
     gomp_ws *ws;           /* NULL outside a dispatch loop */
     uint64_t static_chunk; /* static kinds: the next chunk number of this thread */
     bool static_done;
-    uint64_t ord_iter;     /* ordered: the iteration being executed */
-    bool ord_released;     /* its ordered region already released the next iteration */
+    uint64_t ord_iter;             /* ordered: the iteration being executed */
+    bool ord_released;             /* its ordered region already released the next iteration */
     uint64_t cur_first, cur_count; /* the chunk handed out last */
-    uint64_t user_lb;      /* glue: the loop's lower bound and stride in the program's terms */
+    uint64_t user_lb; /* glue: the loop's lower bound and stride in the program's terms */
     int64_t user_st;
 } gomp_loop_pos;
 
@@ -167,30 +169,29 @@ typedef struct gomp_ctx {
     gomp_team *team;
     int tid;
     gomp_icv icv;
-    uint64_t ws_count;     /* work-sharing constructs met in this team */
+    uint64_t ws_count; /* work-sharing constructs met in this team */
     gomp_loop_pos loop;
-    gomp_task *task;       /* current task: the implicit one (which lives in the frame that runs
-                              the region: its children are counted while nested regions run) or
-                              the explicit task being executed */
+    gomp_task *task; /* current task: the implicit one (which lives in the frame that runs
+                        the region: its children are counted while nested regions run) or
+                        the explicit task being executed */
 } gomp_ctx;
-
 
 struct gomp_team {
     gomp_proc *proc;
-    gomp_team *parent;     /* the team of the forking thread */
-    int parent_tid;        /* the forking thread's number in parent */
+    gomp_team *parent; /* the team of the forking thread */
+    int parent_tid;    /* the forking thread's number in parent */
     int nthreads;
     int level;             /* nesting level (the initial team is level 0) */
     int active_level;      /* active (more than one thread) levels, this one included */
     gomp_thread **threads; /* [nthreads] */
     void (*fn)(gomp_thread *self, void *arg);
     void *arg;
-    gomp_icv icv;          /* ICVs the implicit tasks start with */
+    gomp_icv icv; /* ICVs the implicit tasks start with */
 
     /* barrier */
-    uint32_t bar_arrived;  /* atomic */
-    uint32_t bar_gen;      /* atomic */
-    gomp_event event;      /* barrier progress, task queue changes */
+    uint32_t bar_arrived; /* atomic */
+    uint32_t bar_gen;     /* atomic */
+    gomp_event event;     /* barrier progress, task queue changes */
 
     /* work sharing */
     gomp_ws ws[GOMP_WS_RING];
@@ -212,20 +213,20 @@ struct gomp_team {
 
 /* ---- Threads ---- */
 
-
 struct gomp_thread {
     gomp_proc *proc;
-    int gtid;              /* global thread number in the process (0: initial thread) */
+    int gtid; /* global thread number in the process (0: initial thread) */
     gomp_ctx ctx;
-    int pushed_nthreads;   /* from __kmpc_push_num_threads, used by the next fork */
-    void *user;            /* the wasm glue's per-thread state (thread cell) */
+    int pushed_nthreads; /* from __kmpc_push_num_threads, used by the next fork */
+    void *user;          /* the wasm glue's per-thread state (thread cell) */
 
     /* pool workers */
     bool is_worker;
-    bool busy;             /* under the pool lock */
+    bool busy; /* under the pool lock */
     bool stop;
     pthread_t os_thread;
-    uint32_t job_seq;      /* atomic: bumped to hand it a team */
+    uint32_t job_seq;  /* atomic: bumped to hand it a team */
+    uint32_t sleeping; /* atomic: asleep on job_seq (the forking thread must wake it) */
     gomp_team *job_team;
     int job_tid;
 };
@@ -256,7 +257,7 @@ struct gomp_proc {
     /* team size policy */
     gomp_policy_fn policy;
     void *policy_ctx;
-    int target;        /* atomic: elastic target, 0 none */
+    int target; /* atomic: elastic target, 0 none */
 
     /* statistics (atomic) */
     uint64_t forks, nested_forks;

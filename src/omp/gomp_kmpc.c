@@ -73,10 +73,11 @@ static uint64_t rd_loop(rt_instance *inst, uint32_t addr, loop_type lt, const ch
     return widen(lt.width == 4 ? rd32(inst, addr, what) : rd64(inst, addr, what), lt);
 }
 
-static void wr_loop(rt_instance *inst, uint32_t addr, uint64_t v, loop_type lt,
-                    const char *what) {
-    if (lt.width == 4) wr32(inst, addr, (uint32_t)v, what);
-    else wr64(inst, addr, v, what);
+static void wr_loop(rt_instance *inst, uint32_t addr, uint64_t v, loop_type lt, const char *what) {
+    if (lt.width == 4)
+        wr32(inst, addr, (uint32_t)v, what);
+    else
+        wr64(inst, addr, v, what);
 }
 
 /* Iterations of for (i = lb; i <= ub (or >= for a negative step); i += incr). */
@@ -128,15 +129,16 @@ static void run_microtask(gomp_thread *t, void *arg) {
     }
     io[0].i32 = frame;
     io[1].i32 = frame + 4;
-    for (uint32_t i = 0; i < job->argc; i++) io[2 + i].i32 = job->args[i];
+    for (uint32_t i = 0; i < job->argc; i++)
+        io[2 + i].i32 = job->args[i];
     tc->sp->i32 = frame;
     gomp_wasm_call(t, f, io);
     tc->sp->i32 = sp;
     if (io != small) free(io);
 }
 
-static void fork_common(rt_instance *caller, int32_t argc, uint32_t micro, uint32_t argv,
-                        bool cond, const char *what) {
+static void fork_common(rt_instance *caller, int32_t argc, uint32_t micro, uint32_t argv, bool cond,
+                        const char *what) {
     gomp_thread *self = gomp_wasm_thread(caller);
     /* An outermost fork is a barrier control point: only the initial thread runs. */
     gomp_control_point_fn cp = gomp_wasm_control_point();
@@ -348,7 +350,8 @@ static void h_end_reduce(rt_instance *caller, void *data, rt_value *io) {
 
 /* ---- Static loops ---- */
 
-/* __kmpc_for_static_init_*(loc, gtid, schedtype, plastiter, plower, pupper, pstride, incr, chunk) */
+/* __kmpc_for_static_init_*(loc, gtid, schedtype, plastiter, plower, pupper, pstride, incr, chunk)
+ */
 static void static_init(rt_instance *caller, rt_value *io, loop_type lt, const char *what) {
     gomp_thread *self = gomp_wasm_thread(caller);
     int32_t sched = (int32_t)io[2].i32;

@@ -42,8 +42,8 @@ gomp_ws *gomp_ws_enter(gomp_thread *self, bool *first) {
             *first = false;
             return ws;
         }
-        if (owner == prev &&
-            (prev == 0 || __atomic_load_n(&ws->done, __ATOMIC_ACQUIRE) == (uint32_t)team->nthreads)) {
+        if (owner == prev && (prev == 0 || __atomic_load_n(&ws->done, __ATOMIC_ACQUIRE) ==
+                                               (uint32_t)team->nthreads)) {
             if (__atomic_compare_exchange_n(&ws->owner, &owner, want | GOMP_WS_INIT_BIT, false,
                                             __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
                 __atomic_store_n(&ws->done, 0, __ATOMIC_RELAXED);
@@ -56,8 +56,10 @@ gomp_ws *gomp_ws_enter(gomp_thread *self, bool *first) {
         }
         /* Being filled in (short), or still used by a construct GOMP_WS_RING back (rare). */
         if (gomp_aborting(self->proc)) return NULL;
-        if (spins < 1000) gomp_cpu_relax();
-        else sched_yield();
+        if (spins < 1000)
+            gomp_cpu_relax();
+        else
+            sched_yield();
     }
 }
 
@@ -106,8 +108,8 @@ void gomp_static_bounds(int kind, uint64_t trip, uint64_t chunk, int nth, int ti
             chunk = span;
         }
         out->first = t * chunk;
-        out->count = out->first < trip ? (trip - out->first < chunk ? trip - out->first : chunk)
-                                       : 0;
+        out->count =
+            out->first < trip ? (trip - out->first < chunk ? trip - out->first : chunk) : 0;
         out->stride = chunk * n;
         out->chunk = chunk;
         out->last = t == ((trip - 1) / chunk) % n;
@@ -263,8 +265,10 @@ static bool ordered_wait(gomp_thread *self, gomp_ws *ws, uint64_t iter) {
         if (__atomic_load_n(&ws->ord_next, __ATOMIC_ACQUIRE) == iter) return true;
         if (gomp_aborting(self->proc)) return false;
         int spin = gomp_spin_left(self->proc, &spin_end);
-        if (spin > 0) gomp_cpu_relax();
-        else gomp_futex_wait(&ws->ord_seq, seq, 50);
+        if (spin > 0)
+            gomp_cpu_relax();
+        else
+            gomp_futex_wait(&ws->ord_seq, seq, 50);
     }
 }
 

@@ -37,7 +37,8 @@ static uint32_t env_stacksize(void) {
     char *end;
     unsigned long long n = strtoull(v, &end, 10);
     if (end == v) return 0;
-    while (*end == ' ') end++;
+    while (*end == ' ')
+        end++;
     unsigned long long unit = 1024;
     switch (toupper((unsigned char)*end)) {
     case 'B': unit = 1; break;
@@ -61,9 +62,12 @@ void gomp_options_resolve(gomp_options *o) {
     if (o->host_stack == 0) o->host_stack = GOMP_DEFAULT_HOST_STACK;
     if (o->spin_us == 0) {
         const char *wp = getenv("OMP_WAIT_POLICY");
-        if (wp && !strcasecmp(wp, "active")) o->spin_us = GOMP_ACTIVE_SPIN_US;
-        else if (wp && !strcasecmp(wp, "passive")) o->spin_us = -1;
-        else o->spin_us = GOMP_DEFAULT_SPIN_US;
+        if (wp && !strcasecmp(wp, "active"))
+            o->spin_us = GOMP_ACTIVE_SPIN_US;
+        else if (wp && !strcasecmp(wp, "passive"))
+            o->spin_us = -1;
+        else
+            o->spin_us = GOMP_DEFAULT_SPIN_US;
     }
     if (o->elastic.to > o->max_threads) o->elastic.to = o->max_threads;
 }

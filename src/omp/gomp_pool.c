@@ -25,9 +25,14 @@ static void *worker_main(void *arg) {
     gomp_proc *p = t->proc;
     uint32_t seen = 0;
     for (;;) {
-        /* Idle: wait for a job (spin briefly, then sleep; never give up: the pool owns us). */
-        while (__atomic_load_n(&t->job_seq, __ATOMIC_ACQUIRE) == seen)
-            gomp_wait_change(&t->job_seq, seen, p->opts.spin_us, NULL);
+        /* Idle: wait for a job (spin briefly, then sleep; never give up: the pool owns us). The
+         * `sleeping` flag spares the forking thread a wake-up call while we still spin. */
+        if (!gomp_spin_change(&t->job_seq, seen, p->opts.spin_us)) {
+            __atomic_store_n(&t->sleeping, 1, __ATOMIC_SEQ_CST);
+            while (__atomic_load_n(&t->job_seq, __ATOMIC_SEQ_CST) == seen)
+                gomp_futex_wait(&t->job_seq, seen, 1000);
+            __atomic_store_n(&t->sleeping, 0, __ATOMIC_RELAXED);
+        }
         seen = __atomic_load_n(&t->job_seq, __ATOMIC_ACQUIRE);
         if (__atomic_load_n(&t->stop, __ATOMIC_ACQUIRE)) break;
         gomp_team_member(t, t->job_team, t->job_tid);
@@ -86,7 +91,8 @@ int gomp_pool_acquire(gomp_proc *p, int want, gomp_thread **out, char *msg, size
         gomp_thread *t = worker_create(p, msg, msglen);
         if (!t) {
             /* Give back what we took: the fork fails as a whole. */
-            for (int i = 0; i < got; i++) out[i]->busy = false;
+            for (int i = 0; i < got; i++)
+                out[i]->busy = false;
             pthread_mutex_unlock(&p->pool_lock);
             return -1;
         }
@@ -108,8 +114,8 @@ void gomp_pool_release(gomp_thread *t) {
 void gomp_pool_start(gomp_thread *t, gomp_team *team, int tid) {
     t->job_team = team;
     t->job_tid = tid;
-    __atomic_fetch_add(&t->job_seq, 1, __ATOMIC_RELEASE);
-    gomp_futex_wake(&t->job_seq, 1);
+    __atomic_fetch_add(&t->job_seq, 1, __ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&t->sleeping, __ATOMIC_SEQ_CST)) gomp_futex_wake(&t->job_seq, 1);
 }
 
 int gomp_pool_size(gomp_proc *p) {
@@ -127,7 +133,7 @@ bool gomp_pool_stop(gomp_proc *p) {
     for (int i = 0; i < n; i++) {
         gomp_thread *t = p->workers[i];
         __atomic_store_n(&t->stop, true, __ATOMIC_RELEASE);
-        __atomic_fetch_add(&t->job_seq, 1, __ATOMIC_RELEASE);
+        __atomic_fetch_add(&t->job_seq, 1, __ATOMIC_SEQ_CST);
         gomp_futex_wake(&t->job_seq, 1);
     }
     for (int i = 0; i < n; i++) {

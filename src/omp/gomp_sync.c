@@ -55,8 +55,7 @@ static bool aborted(const uint32_t *abort) {
     return abort && __atomic_load_n(abort, __ATOMIC_ACQUIRE) != 0;
 }
 
-/* Spins until *word != val or spin_us elapsed; true when it changed. */
-static bool spin_change(uint32_t *word, uint32_t val, int spin_us) {
+bool gomp_spin_change(uint32_t *word, uint32_t val, int spin_us) {
     if (spin_us <= 0) return __atomic_load_n(word, __ATOMIC_ACQUIRE) != val;
     uint64_t deadline = 0;
     for (unsigned i = 0;; i++) {
@@ -64,14 +63,16 @@ static bool spin_change(uint32_t *word, uint32_t val, int spin_us) {
         gomp_cpu_relax();
         if ((i & 255) == 255) {
             uint64_t now = gomp_now_ns();
-            if (!deadline) deadline = now + (uint64_t)spin_us * 1000u;
-            else if (now >= deadline) return false;
+            if (!deadline)
+                deadline = now + (uint64_t)spin_us * 1000u;
+            else if (now >= deadline)
+                return false;
         }
     }
 }
 
 bool gomp_wait_change(uint32_t *word, uint32_t val, int spin_us, const uint32_t *abort) {
-    if (spin_change(word, val, spin_us)) return true;
+    if (gomp_spin_change(word, val, spin_us)) return true;
     while (__atomic_load_n(word, __ATOMIC_ACQUIRE) == val) {
         if (aborted(abort)) return false;
         gomp_futex_wait(word, val, GOMP_SLEEP_MS);
@@ -108,7 +109,9 @@ void gomp_word_unlock(uint32_t *word) {
     if (__atomic_exchange_n(word, 0, __ATOMIC_RELEASE) == 2) gomp_futex_wake(word, 1);
 }
 
-uint32_t gomp_event_read(gomp_event *e) { return __atomic_load_n(&e->seq, __ATOMIC_SEQ_CST); }
+uint32_t gomp_event_read(gomp_event *e) {
+    return __atomic_load_n(&e->seq, __ATOMIC_SEQ_CST);
+}
 
 void gomp_event_bump(gomp_event *e) {
     __atomic_fetch_add(&e->seq, 1, __ATOMIC_SEQ_CST);
@@ -116,7 +119,7 @@ void gomp_event_bump(gomp_event *e) {
 }
 
 void gomp_event_wait(gomp_event *e, uint32_t seen, int spin_us) {
-    if (spin_change(&e->seq, seen, spin_us)) return;
+    if (gomp_spin_change(&e->seq, seen, spin_us)) return;
     __atomic_fetch_add(&e->sleepers, 1, __ATOMIC_SEQ_CST);
     gomp_futex_wait(&e->seq, seen, GOMP_SLEEP_MS);
     __atomic_fetch_sub(&e->sleepers, 1, __ATOMIC_SEQ_CST);

@@ -64,15 +64,16 @@ bool gomp_task_run_now(gomp_thread *self, gomp_task *t) {
 
 bool gomp_task_submit(gomp_thread *self, gomp_task *t) {
     gomp_team *team = self->ctx.team;
-    if (team->nthreads == 1 ||
-        __atomic_load_n(&team->task_queued, __ATOMIC_RELAXED) >=
-            (uint32_t)(GOMP_TASK_QUEUE_MAX * team->nthreads))
+    if (team->nthreads == 1 || __atomic_load_n(&team->task_queued, __ATOMIC_RELAXED) >=
+                                   (uint32_t)(GOMP_TASK_QUEUE_MAX * team->nthreads))
         return gomp_task_run_now(self, t);
     task_adopt(self, t);
     t->next = NULL;
     pthread_mutex_lock(&team->task_lock);
-    if (team->task_tail) team->task_tail->next = t;
-    else team->task_head = t;
+    if (team->task_tail)
+        team->task_tail->next = t;
+    else
+        team->task_head = t;
     team->task_tail = t;
     __atomic_add_fetch(&team->task_queued, 1, __ATOMIC_RELEASE);
     pthread_mutex_unlock(&team->task_lock);

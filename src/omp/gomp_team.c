@@ -74,7 +74,9 @@ bool gomp_proc_free(gomp_proc *p) {
     return true;
 }
 
-void gomp_proc_abort(gomp_proc *p) { __atomic_store_n(&p->aborting, 1, __ATOMIC_RELEASE); }
+void gomp_proc_abort(gomp_proc *p) {
+    __atomic_store_n(&p->aborting, 1, __ATOMIC_RELEASE);
+}
 
 int gomp_team_size(gomp_thread *self, int requested) {
     gomp_proc *p = self->proc;
@@ -166,7 +168,8 @@ bool gomp_parallel(gomp_thread *self, int nthreads, void (*fn)(gomp_thread *, vo
     gomp_ctx saved = self->ctx;
     gomp_task implicit;
     ctx_enter(self, team, 0, &implicit);
-    for (int i = 1; i < team->nthreads; i++) gomp_pool_start(team->threads[i], team, i);
+    for (int i = 1; i < team->nthreads; i++)
+        gomp_pool_start(team->threads[i], team, i);
     if (!gomp_aborting(p)) fn(self, arg);
     gomp_barrier(self);
     bool freed = wait_refs(p, team);
@@ -230,9 +233,13 @@ bool gomp_serialized_end(gomp_thread *self) {
 
 /* ---- Levels ---- */
 
-int gomp_level(gomp_thread *self) { return self->ctx.team->level; }
+int gomp_level(gomp_thread *self) {
+    return self->ctx.team->level;
+}
 
-int gomp_active_level(gomp_thread *self) { return self->ctx.team->active_level; }
+int gomp_active_level(gomp_thread *self) {
+    return self->ctx.team->active_level;
+}
 
 int gomp_ancestor_tid(gomp_thread *self, int level) {
     gomp_team *t = self->ctx.team;
@@ -248,6 +255,7 @@ int gomp_ancestor_tid(gomp_thread *self, int level) {
 int gomp_team_size_at(gomp_thread *self, int level) {
     gomp_team *t = self->ctx.team;
     if (level < 0 || level > t->level) return -1;
-    while (t->level > level) t = t->parent;
+    while (t->level > level)
+        t = t->parent;
     return t->nthreads;
 }

@@ -57,10 +57,10 @@ typedef struct gomp_tp_entry {
 
 typedef struct gomp_tcell {
     gomp_wproc *wp;
-    cell *cell;          /* the process cell for the initial thread, else `own` */
-    cell own;            /* workers: their thread cell */
+    cell *cell; /* the process cell for the initial thread, else `own` */
+    cell own;   /* workers: their thread cell */
     rt_instance *inst;
-    rt_value *sp;        /* this instance's __stack_pointer */
+    rt_value *sp; /* this instance's __stack_pointer */
     rt_funcref *fn_malloc, *fn_free;
     bool looked_up;
     gomp_wtask *allocated; /* tasks allocated, not yet submitted */
@@ -73,7 +73,9 @@ typedef struct gomp_tcell {
 /* The calling thread's state (traps with a message when the caller is not an OpenMP-capable cell;
  * attaches a process cell on first use). */
 gomp_thread *gomp_wasm_thread(rt_instance *caller);
-static inline gomp_tcell *gomp_wasm_tcell(gomp_thread *t) { return (gomp_tcell *)t->user; }
+static inline gomp_tcell *gomp_wasm_tcell(gomp_thread *t) {
+    return (gomp_tcell *)t->user;
+}
 static inline gomp_wproc *gomp_wasm_proc(gomp_thread *t) {
     return (gomp_wproc *)t->proc->hooks.ctx;
 }

@@ -60,7 +60,7 @@ static void *mt_thread(void *p) {
     int provided;
     CHECK_OK(gmpi_init(r, GMPI_THREAD_SINGLE, &provided));
     a->body(r, a->rank, gmpi_world_size(a->w));
-    if (!gmpi_world_aborted(a->w, NULL)) CHECK_OK(gmpi_finalize(r));
+    if (!gmpi_world_aborted(a->w, NULL) && !gmpi_finalized(r)) CHECK_OK(gmpi_finalize(r));
     return NULL;
 }
 
@@ -79,7 +79,8 @@ static int mt_run_world(int nranks, mt_body body, void (*setup)(gmpi_world *), g
         args[i] = (mt_arg){w, i, body};
         pthread_create(&t[i], NULL, mt_thread, &args[i]);
     }
-    for (int i = 0; i < nranks; i++) pthread_join(t[i], NULL);
+    for (int i = 0; i < nranks; i++)
+        pthread_join(t[i], NULL);
     gmpi_world_free(w);
     free(t);
     free(args);
@@ -90,7 +91,8 @@ static int mt_main(int argc, char **argv, const mt_test *tests, int ntests) {
     int failed = 0, ran = 0;
     for (int i = 0; i < ntests; i++) {
         bool selected = argc < 2;
-        for (int k = 1; k < argc; k++) selected |= strcmp(argv[k], tests[i].name) == 0;
+        for (int k = 1; k < argc; k++)
+            selected |= strcmp(argv[k], tests[i].name) == 0;
         if (!selected) continue;
         int f = mt_run_world(tests[i].nranks, tests[i].body, tests[i].setup, GMPI_ABI_LP64);
         printf("%-40s %d ranks  %s\n", tests[i].name, tests[i].nranks, f ? "FAILED" : "ok");

@@ -64,7 +64,8 @@ static void split(gmpi_rank *r, int rank, int size) {
     /* MPI_UNDEFINED leaves odd ranks out */
     int e;
     CHECK_OK(gmpi_comm_split(r, W, rank % 2 ? GMPI_UNDEFINED : 0, 0, &e));
-    if (rank % 2) CHECK_EQ(e, GMPI_COMM_NULL);
+    if (rank % 2)
+        CHECK_EQ(e, GMPI_COMM_NULL);
     else {
         CHECK_OK(gmpi_comm_size(r, e, &ss));
         CHECK_EQ(ss, (size + 1) / 2);
@@ -78,7 +79,8 @@ static void split(gmpi_rank *r, int rank, int size) {
     CHECK_OK(gmpi_comm_size(r, node, &ss));
     gmpi_world *w = gmpi_rank_world(r);
     int same = 0;
-    for (int k = 0; k < size; k++) same += gmpi_world_worker_of(w, k) == gmpi_world_worker_of(w, rank);
+    for (int k = 0; k < size; k++)
+        same += gmpi_world_worker_of(w, k) == gmpi_world_worker_of(w, rank);
     CHECK_EQ(ss, same);
     CHECK_OK(gmpi_comm_free(r, &node));
 }
@@ -92,7 +94,8 @@ static void groups(gmpi_rank *r, int rank, int size) {
     CHECK_EQ(gs, size);
     CHECK_EQ(gr, rank);
     int evens[8], ne = 0;
-    for (int k = 0; k < size && ne < 8; k += 2) evens[ne++] = k;
+    for (int k = 0; k < size && ne < 8; k += 2)
+        evens[ne++] = k;
     CHECK_OK(gmpi_group_incl(r, g, ne, evens, &ev));
     CHECK_OK(gmpi_group_excl(r, g, ne, evens, &od));
     CHECK_OK(gmpi_group_union(r, od, ev, &u));
@@ -121,7 +124,8 @@ static void groups(gmpi_rank *r, int rank, int size) {
     /* a communicator from the even group */
     int ce;
     CHECK_OK(gmpi_comm_create(r, W, ev, &ce));
-    if (rank % 2) CHECK_EQ(ce, GMPI_COMM_NULL);
+    if (rank % 2)
+        CHECK_EQ(ce, GMPI_COMM_NULL);
     else {
         int cs;
         CHECK_OK(gmpi_comm_size(r, ce, &cs));
@@ -134,7 +138,8 @@ static void groups(gmpi_rank *r, int rank, int size) {
     CHECK_EQ(gmpi_group_incl(r, g, 1, bad, &x), GMPI_ERR_RANK);
     CHECK_EQ(gmpi_group_size(r, 12345, &x), GMPI_ERR_GROUP);
     int all[] = {g, ev, od, u, in, df, rev};
-    for (int i = 0; i < 7; i++) CHECK_OK(gmpi_group_free(r, &all[i]));
+    for (int i = 0; i < 7; i++)
+        CHECK_OK(gmpi_group_free(r, &all[i]));
     CHECK_EQ(all[0], GMPI_GROUP_NULL);
 }
 
@@ -204,8 +209,10 @@ static void cart(gmpi_rank *r, int rank, int size) {
     if (size > 2) {
         int d1[1] = {size - 1}, p1[1] = {0}, k;
         CHECK_OK(gmpi_cart_create(r, W, 1, d1, p1, 0, &k));
-        if (rank == size - 1) CHECK_EQ(k, GMPI_COMM_NULL);
-        else CHECK_OK(gmpi_comm_free(r, &k));
+        if (rank == size - 1)
+            CHECK_EQ(k, GMPI_COMM_NULL);
+        else
+            CHECK_OK(gmpi_comm_free(r, &k));
     }
     int toobig[1] = {size + 1}, p0[1] = {0}, k;
     CHECK_EQ(gmpi_cart_create(r, W, 1, toobig, p0, 0, &k), GMPI_ERR_DIMS);
@@ -214,14 +221,18 @@ static void cart(gmpi_rank *r, int rank, int size) {
 
 static void dims_values(gmpi_rank *r, int rank, int size) {
     (void)r, (void)rank, (void)size;
-    struct { int n, nd, expect[3]; } cases[] = {
-        {12, 2, {4, 3}}, {12, 3, {3, 2, 2}}, {8, 3, {2, 2, 2}}, {16, 2, {4, 4}}, {6, 2, {3, 2}},
-        {24, 3, {4, 3, 2}}, {7, 2, {7, 1}}, {1, 3, {1, 1, 1}}, {36, 2, {6, 6}}, {60, 3, {5, 4, 3}},
+    struct {
+        int n, nd, expect[3];
+    } cases[] = {
+        {12, 2, {4, 3}}, {12, 3, {3, 2, 2}}, {8, 3, {2, 2, 2}}, {16, 2, {4, 4}},
+        {6, 2, {3, 2}},  {24, 3, {4, 3, 2}}, {7, 2, {7, 1}},    {1, 3, {1, 1, 1}},
+        {36, 2, {6, 6}}, {60, 3, {5, 4, 3}},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int d[3] = {0, 0, 0};
         CHECK_OK(gmpi_dims_create(cases[i].n, cases[i].nd, d));
-        for (int k = 0; k < cases[i].nd; k++) CHECK_EQ(d[k], cases[i].expect[k]);
+        for (int k = 0; k < cases[i].nd; k++)
+            CHECK_EQ(d[k], cases[i].expect[k]);
     }
     int fixed[2] = {0, 3};
     CHECK_OK(gmpi_dims_create(12, 2, fixed));
@@ -253,7 +264,8 @@ static void attrs_and_names(gmpi_rank *r, int rank, int size) {
 }
 
 static void two_workers(gmpi_world *w) {
-    for (int i = 0; i < gmpi_world_size(w); i++) gmpi_world_set_worker(w, i, i / 2);
+    for (int i = 0; i < gmpi_world_size(w); i++)
+        gmpi_world_set_worker(w, i, i / 2);
 }
 
 static void split_by_worker(gmpi_rank *r, int rank, int size) {

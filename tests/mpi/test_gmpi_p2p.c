@@ -60,7 +60,8 @@ static void non_overtaking(gmpi_rank *r, int rank, int size) {
             CHECK_EQ(buf[1], next[st.source]);
             next[st.source] = buf[1] + 1;
         }
-        for (int s = 1; s < size; s++) CHECK_EQ(next[s], n);
+        for (int s = 1; s < size; s++)
+            CHECK_EQ(next[s], n);
         free(next);
         free(buf);
     }
@@ -71,7 +72,8 @@ static void large_rendezvous(gmpi_rank *r, int rank, int size) {
     const int n = 1 << 20;
     double *buf = malloc(n * sizeof(double));
     if (rank == 0) {
-        for (int i = 0; i < n; i++) buf[i] = i * 0.5;
+        for (int i = 0; i < n; i++)
+            buf[i] = i * 0.5;
         CHECK_OK(gmpi_send(r, buf, n, GMPI_DOUBLE, 1, 3, W));
         /* and receive into a posted buffer (sender-side copy) */
         CHECK_OK(gmpi_recv(r, buf, n, GMPI_DOUBLE, 1, 4, W, NULL));
@@ -79,9 +81,11 @@ static void large_rendezvous(gmpi_rank *r, int rank, int size) {
     } else if (rank == 1) {
         CHECK_OK(gmpi_recv(r, buf, n, GMPI_DOUBLE, 0, 3, W, NULL));
         bool ok = true;
-        for (int i = 0; i < n; i++) ok &= buf[i] == i * 0.5;
+        for (int i = 0; i < n; i++)
+            ok &= buf[i] == i * 0.5;
         CHECK(ok);
-        for (int i = 0; i < n; i++) buf[i] = i * 2.0;
+        for (int i = 0; i < n; i++)
+            buf[i] = i * 2.0;
         CHECK_OK(gmpi_send(r, buf, n, GMPI_DOUBLE, 0, 4, W));
     }
     free(buf);
@@ -118,7 +122,8 @@ static void nonblocking_all(gmpi_rank *r, int rank, int size) {
         out[i] = rank * 100 + i;
         CHECK_OK(gmpi_irecv(r, &in[i], 1, GMPI_INT, i, 9, W, &reqs[i]));
     }
-    for (int i = 0; i < n; i++) CHECK_OK(gmpi_isend(r, &out[i], 1, GMPI_INT, i, 9, W, &reqs[n + i]));
+    for (int i = 0; i < n; i++)
+        CHECK_OK(gmpi_isend(r, &out[i], 1, GMPI_INT, i, 9, W, &reqs[n + i]));
     gmpi_status *st = calloc((size_t)2 * n, sizeof *st);
     if (rank % 3 == 0) {
         CHECK_OK(gmpi_waitall(r, 2 * n, reqs, st));
@@ -143,8 +148,10 @@ static void nonblocking_all(gmpi_rank *r, int rank, int size) {
         CHECK_EQ(outcount, GMPI_UNDEFINED);
         free(idx);
     }
-    for (int i = 0; i < n; i++) CHECK_EQ(in[i], i * 100 + rank);
-    for (int i = 0; i < 2 * n; i++) CHECK_EQ(reqs[i], GMPI_REQUEST_NULL);
+    for (int i = 0; i < n; i++)
+        CHECK_EQ(in[i], i * 100 + rank);
+    for (int i = 0; i < 2 * n; i++)
+        CHECK_EQ(reqs[i], GMPI_REQUEST_NULL);
     CHECK_EQ(gmpi_rank_live_requests(r), 0);
     free(in), free(out), free(reqs), free(st);
 }
@@ -162,19 +169,23 @@ static void test_polling(gmpi_rank *r, int rank, int size) {
         CHECK_EQ(v, 42);
         int reqs[3];
         int a[3];
-        for (int i = 0; i < 3; i++) CHECK_OK(gmpi_irecv(r, &a[i], 1, GMPI_INT, 1, 1 + i, W, &reqs[i]));
+        for (int i = 0; i < 3; i++)
+            CHECK_OK(gmpi_irecv(r, &a[i], 1, GMPI_INT, 1, 1 + i, W, &reqs[i]));
         flag = 0;
-        while (!flag) CHECK_OK(gmpi_testall(r, 3, reqs, &flag, NULL));
+        while (!flag)
+            CHECK_OK(gmpi_testall(r, 3, reqs, &flag, NULL));
         CHECK(a[0] == 3 && a[1] == 2 && a[2] == 1);
         int b, breq, idx;
         CHECK_OK(gmpi_irecv(r, &b, 1, GMPI_INT, 1, 9, W, &breq));
         flag = 0;
-        while (!flag) CHECK_OK(gmpi_testany(r, 1, &breq, &idx, &flag, NULL));
+        while (!flag)
+            CHECK_OK(gmpi_testany(r, 1, &breq, &idx, &flag, NULL));
         CHECK_EQ(idx, 0);
         CHECK_EQ(b, 99);
         int out = 0;
         CHECK_OK(gmpi_irecv(r, &b, 1, GMPI_INT, 1, 10, W, &breq));
-        do CHECK_OK(gmpi_testsome(r, 1, &breq, &out, &idx, NULL));
+        do
+            CHECK_OK(gmpi_testsome(r, 1, &breq, &out, &idx, NULL));
         while (out == 0);
         CHECK_EQ(out, 1);
     } else if (rank == 1) {
@@ -264,7 +275,8 @@ static void ring_sendrecv(gmpi_rank *r, int rank, int size) {
     CHECK_EQ(in, left);
     CHECK_EQ(st.source, left);
     double big[3000];
-    for (int i = 0; i < 3000; i++) big[i] = rank + i;
+    for (int i = 0; i < 3000; i++)
+        big[i] = rank + i;
     CHECK_OK(gmpi_sendrecv_replace(r, big, 3000, GMPI_DOUBLE, right, 5, left, 5, W, &st));
     CHECK(big[0] == left && big[2999] == left + 2999);
 }
@@ -340,7 +352,9 @@ static void errors(gmpi_rank *r, int rank, int size) {
     (void)rank;
 }
 
-static void small_eager(gmpi_world *w) { gmpi_world_set_eager_limit(w, 0); }
+static void small_eager(gmpi_world *w) {
+    gmpi_world_set_eager_limit(w, 0);
+}
 
 /* With eager limit 0 every unmatched message is a rendezvous. */
 static void all_rendezvous(gmpi_rank *r, int rank, int size) {

@@ -106,7 +106,8 @@ static void constructors(gmpi_rank *r, int rank, int size) {
     CHECK_EQ(comb, GMPI_COMBINER_VECTOR);
     CHECK_EQ(ni, 3);
     int types[] = {vec, hvec, idx, blk, st, st2, rs, sub};
-    for (int i = 0; i < 8; i++) CHECK_OK(gmpi_type_free(r, &types[i]));
+    for (int i = 0; i < 8; i++)
+        CHECK_OK(gmpi_type_free(r, &types[i]));
     CHECK_EQ(types[0], GMPI_DATATYPE_NULL);
     /* errors */
     CHECK_EQ(gmpi_type_contiguous(r, -1, GMPI_INT, &vec), GMPI_ERR_COUNT);
@@ -114,7 +115,8 @@ static void constructors(gmpi_rank *r, int rank, int size) {
     int bad[2] = {5, 1}, badsub[2] = {5, 1}, st0[2] = {0, 0};
     CHECK_EQ(gmpi_type_subarray(r, 2, bad, badsub, st0, 7, GMPI_INT, &sub), GMPI_ERR_ARG);
     badsub[0] = 6;
-    CHECK_EQ(gmpi_type_subarray(r, 2, bad, badsub, st0, GMPI_ORDER_C, GMPI_INT, &sub), GMPI_ERR_ARG);
+    CHECK_EQ(gmpi_type_subarray(r, 2, bad, badsub, st0, GMPI_ORDER_C, GMPI_INT, &sub),
+             GMPI_ERR_ARG);
 }
 
 /* Send a matrix column (vector type) into a contiguous buffer, and a contiguous buffer into a
@@ -128,17 +130,20 @@ static void layouts(gmpi_rank *r, int rank, int size) {
     CHECK_OK(gmpi_type_commit(r, &col));
     if (rank == 0) {
         for (int i = 0; i < N; i++)
-            for (int j = 0; j < N; j++) m[i][j] = i * 10 + j;
+            for (int j = 0; j < N; j++)
+                m[i][j] = i * 10 + j;
         CHECK_OK(gmpi_send(r, &m[0][3], 1, col, 1, 0, W));
         double v[N];
-        for (int i = 0; i < N; i++) v[i] = -i;
+        for (int i = 0; i < N; i++)
+            v[i] = -i;
         CHECK_OK(gmpi_send(r, v, N, GMPI_DOUBLE, 1, 1, W));
         /* large: rendezvous between two non-contiguous layouts */
         int big;
         CHECK_OK(gmpi_type_vector(r, 5000, 1, 3, GMPI_INT, &big));
         CHECK_OK(gmpi_type_commit(r, &big));
         int *a = malloc(15000 * sizeof(int));
-        for (int i = 0; i < 15000; i++) a[i] = i;
+        for (int i = 0; i < 15000; i++)
+            a[i] = i;
         CHECK_OK(gmpi_send(r, a, 1, big, 1, 2, W));
         free(a);
         CHECK_OK(gmpi_type_free(r, &big));
@@ -146,7 +151,8 @@ static void layouts(gmpi_rank *r, int rank, int size) {
         double v[N];
         gmpi_status st;
         CHECK_OK(gmpi_recv(r, v, N, GMPI_DOUBLE, 0, 0, W, &st));
-        for (int i = 0; i < N; i++) CHECK(v[i] == i * 10 + 3);
+        for (int i = 0; i < N; i++)
+            CHECK(v[i] == i * 10 + 3);
         int n;
         CHECK_OK(gmpi_get_count(r, &st, col, &n));
         CHECK_EQ(n, 1); /* 8 doubles are one column's worth */
@@ -159,7 +165,8 @@ static void layouts(gmpi_rank *r, int rank, int size) {
         CHECK_EQ(n, N);
         memset(m, 0, sizeof m);
         CHECK_OK(gmpi_recv(r, &m[0][5], 1, col, 0, 1, W, &st));
-        for (int i = 0; i < N; i++) CHECK(m[i][5] == -i && m[i][4] == 0);
+        for (int i = 0; i < N; i++)
+            CHECK(m[i][5] == -i && m[i][4] == 0);
         CHECK_OK(gmpi_get_count(r, &st, col, &n));
         CHECK_EQ(n, 1);
         int64_t el;
@@ -172,7 +179,8 @@ static void layouts(gmpi_rank *r, int rank, int size) {
         int *b = calloc(10000, sizeof(int));
         CHECK_OK(gmpi_recv(r, b, 1, big2, 0, 2, W, &st));
         bool ok = true;
-        for (int i = 0; i < 5000; i++) ok &= b[2 * i] == 3 * i && b[2 * i + 1] == 0;
+        for (int i = 0; i < 5000; i++)
+            ok &= b[2 * i] == 3 * i && b[2 * i + 1] == 0;
         CHECK(ok);
         free(b);
         CHECK_OK(gmpi_type_free(r, &big2));
@@ -242,7 +250,9 @@ static void spans(gmpi_rank *r, int rank, int size) {
     CHECK_OK(gmpi_type_free(r, &rs));
 }
 
-static void wasm_abi(gmpi_world *w) { (void)w; }
+static void wasm_abi(gmpi_world *w) {
+    (void)w;
+}
 
 static const mt_test tests[] = {
     {"predefined_lp64", 1, predefined_lp64, NULL},

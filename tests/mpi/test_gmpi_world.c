@@ -46,6 +46,42 @@ static void fatal_error(gmpi_rank *r, int rank, int size) {
     CHECK_EQ(code, GMPI_ERR_RANK);
 }
 
+/* Both ranks receive first: the deadlock detector aborts the world (code 1). */
+static void deadlock(gmpi_rank *r, int rank, int size) {
+    (void)size;
+    int v;
+    gmpi_rank_set_call(r, "MPI_Recv");
+    CHECK_EQ(gmpi_recv(r, &v, 1, GMPI_INT, 1 - rank, 0, W, NULL), GMPI_ABORTED);
+    int code;
+    CHECK(gmpi_world_aborted(gmpi_rank_world(r), &code));
+    CHECK_EQ(code, 1);
+}
+
+/* Rank 1 leaves the world; rank 0 waits for it forever: detected too. */
+static void deadlock_exited(gmpi_rank *r, int rank, int size) {
+    (void)size;
+    if (rank == 1) {
+        gmpi_rank_exited(r); /* as if its thread had ended: it waits outside MPI */
+        while (!gmpi_world_aborted(gmpi_rank_world(r), NULL)) usleep(1000);
+        return;
+    }
+    int v;
+    CHECK_EQ(gmpi_recv(r, &v, 1, GMPI_INT, 1, 0, W, NULL), GMPI_ABORTED);
+}
+
+/* A slow rank is not a deadlock: rank 1 computes for 400 ms before sending. */
+static void slow_is_not_deadlock(gmpi_rank *r, int rank, int size) {
+    (void)size;
+    int v = 7;
+    if (rank == 1) {
+        usleep(400000);
+        CHECK_OK(gmpi_send(r, &v, 1, GMPI_INT, 0, 0, W));
+    } else {
+        CHECK_OK(gmpi_recv(r, &v, 1, GMPI_INT, 1, 0, W, NULL));
+    }
+    CHECK(!gmpi_world_aborted(gmpi_rank_world(r), NULL));
+}
+
 static void unsupported(gmpi_rank *r, int rank, int size) {
     (void)rank, (void)size;
     CHECK_OK(gmpi_comm_set_errhandler(r, W, GMPI_ERRORS_RETURN));
@@ -70,7 +106,8 @@ static void quiesce_hook(gmpi_world *w, void *ud, long in_flight) {
     atomic_store(&h->last_in_flight, in_flight);
     /* move every rank to another worker: the next collectives must use the new structure */
     if (atomic_load(&h->calls) == 2) {
-        for (int i = 0; i < gmpi_world_size(w); i++) gmpi_world_set_worker(w, i, (i * 7) % 3);
+        for (int i = 0; i < gmpi_world_size(w); i++)
+            gmpi_world_set_worker(w, i, (i * 7) % 3);
         atomic_store(&h->moved, 1);
     }
 }
@@ -163,6 +200,9 @@ static const mt_test tests[] = {
     {"abort_wakes", 4, abort_wakes, NULL},
     {"fatal_error", 3, fatal_error, NULL},
     {"unsupported", 2, unsupported, NULL},
+    {"deadlock", 2, deadlock, NULL},
+    {"deadlock_exited", 2, deadlock_exited, NULL},
+    {"slow_is_not_deadlock", 2, slow_is_not_deadlock, NULL},
     {"control_points_1", 1, control_points, set_hook},
     {"control_points_5", 5, control_points, set_hook},
     {"control_points_8", 8, control_points, set_hook},

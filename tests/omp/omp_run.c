@@ -17,7 +17,6 @@
 #include <string.h>
 
 #include "cell/cell.h"
-#include "engine/aot/aot.h"
 #include "omp/gomp.h"
 #include "wasi/wasi.h"
 
@@ -25,11 +24,8 @@ typedef struct run_state {
     rt_module *module;
     rt_host_registry *reg;
     wasi_ctx *wasi;
-    gomp_options opts;
-    int verbose;
+    gomp_run omp;
     int status;
-    gomp_stats stats;
-    bool exited;
 } run_state;
 
 static void usage(FILE *out) {
@@ -58,8 +54,10 @@ static int report_trap(const rt_trap_info *t, const rt_module *m) {
     const char *name = t->func_index != UINT32_MAX
                            ? rt_module_func_name(t->module ? t->module : m, t->func_index)
                            : NULL;
-    if (name) fprintf(stderr, "granny: trap: %s in function %s\n", msg, name);
-    else fprintf(stderr, "granny: trap: %s\n", msg);
+    if (name)
+        fprintf(stderr, "granny: trap: %s in function %s\n", msg, name);
+    else
+        fprintf(stderr, "granny: trap: %s\n", msg);
     return 134;
 }
 
@@ -78,48 +76,37 @@ static void run_cell(void *arg) {
         st->status = 1;
         return;
     }
-    if (!gomp_cell_attach(c, &st->opts, rt_host_resolve, st->reg, &err)) {
+    if (!gomp_run_attach(&st->omp, c, st->reg, &err)) {
         fprintf(stderr, "granny: %s\n", err.msg);
         st->status = 1;
         cell_free(c);
         return;
     }
     switch (cell_run(c)) {
-    case CELL_OUT_EXITED:
-        st->status = c->exit_code & 0xff;
-        st->exited = true;
-        break;
+    case CELL_OUT_EXITED: st->status = c->exit_code & 0xff; break;
     case CELL_OUT_TRAPPED: st->status = report_trap(&c->trap, st->module); break;
     case CELL_OUT_SUSPENDED: st->status = 0; break;
     }
-    gomp_cell_stats(c, &st->stats);
-    gomp_cell_detach(c);
+    gomp_run_finish(&st->omp, c, c->state == CELL_EXITED && st->status == 0);
     cell_free(c);
 }
 
 int main(int argc, char **argv) {
     run_state st;
     memset(&st, 0, sizeof st);
-    const char *elastic_after = NULL;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-v")) {
-            st.verbose = 1;
+            st.omp.verbose = 1;
         } else if (!strcmp(a, "--threads") && i + 1 < argc) {
-            st.opts.threads = atoi(argv[++i]);
-            if (st.opts.threads < 1) {
-                fprintf(stderr, "granny-omp-run: --threads needs a positive number\n");
-                return 2;
-            }
+            st.omp.threads = atoi(argv[++i]);
+            if (st.omp.threads < 1) st.omp.threads = -1;
         } else if (!strcmp(a, "--elastic-to") && i + 1 < argc) {
-            st.opts.elastic.to = atoi(argv[++i]);
-            if (st.opts.elastic.to < 1) {
-                fprintf(stderr, "granny-omp-run: --elastic-to needs a positive number\n");
-                return 2;
-            }
+            st.omp.elastic_to = atoi(argv[++i]);
+            if (st.omp.elastic_to < 1) st.omp.elastic_to = -1;
         } else if (!strcmp(a, "--elastic-after") && i + 1 < argc) {
-            elastic_after = argv[++i];
+            st.omp.elastic_after = argv[++i];
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
             return 0;
@@ -129,20 +116,13 @@ int main(int argc, char **argv) {
             return 2;
         }
     }
+    char msg[300];
     if (i >= argc) {
         usage(stderr);
         return 2;
     }
-    uint64_t after_forks = 0;
-    double fraction = 0;
-    if (elastic_after && !gomp_elastic_after_parse(elastic_after, &after_forks, &fraction)) {
-        fprintf(stderr, "granny-omp-run: --elastic-after '%s' is neither a fork count nor a "
-                        "fraction between 0 and 1\n",
-                elastic_after);
-        return 2;
-    }
-    if (elastic_after && !st.opts.elastic.to) {
-        fprintf(stderr, "granny-omp-run: --elastic-after needs --elastic-to\n");
+    if (!gomp_run_check(&st.omp, msg, sizeof msg)) {
+        fprintf(stderr, "granny-omp-run: %s\n", msg);
         return 2;
     }
     const char *path = argv[i];
@@ -162,42 +142,18 @@ int main(int argc, char **argv) {
         fprintf(stderr, "granny: %s\n", err.msg);
         return 1;
     }
-    char cache[4096], hash[65], key[96];
-    bool have_cache = aot_cache_dir(NULL, cache, sizeof cache);
-    rt_module_hash_hex(st.module, hash);
-    gomp_history_key(hash, argc - i, argv + i, key);
-    if (fraction > 0) {
-        if (!have_cache || !gomp_elastic_after_resolve(cache, key, fraction, &after_forks)) {
-            fprintf(stderr, "granny: --elastic-after %s is a fraction of the run, but no complete "
-                            "run of this program with these arguments is recorded: run it once, "
-                            "or give a fork count\n",
-                    elastic_after);
-            rt_module_free(st.module);
-            return 2;
-        }
-    }
-    st.opts.elastic.after_forks = after_forks;
     st.reg = rt_host_registry_new();
     st.wasi = wasi_ctx_new();
     int status = 1;
     if (!st.reg || !st.wasi || !wasi_register(st.reg, &err) || !cell_register_host(st.reg, &err) ||
-        !gomp_register(st.reg, &st.opts, &err) ||
-        !gomp_register_unsupported(st.reg, st.module, &err) ||
         !wasi_ctx_set_args(st.wasi, argc - i, (const char *const *)(argv + i), &err)) {
         fprintf(stderr, "granny: %s\n", err.msg[0] ? err.msg : "out of memory");
+    } else if ((status = gomp_run_prepare(&st.omp, st.reg, st.module, argc - i, argv + i, &err))) {
+        fprintf(stderr, "granny: %s\n", err.msg);
     } else {
         signal(SIGPIPE, SIG_IGN);
-        gomp_set_control_point(cell_control_point);
         int rc = rt_run_on_thread(0, run_cell, &st);
         status = rc ? 1 : st.status;
-        if (st.verbose)
-            fprintf(stderr,
-                    "granny: openmp: %llu forks (%llu nested), %d pool threads, last team %d, "
-                    "largest team %d\n",
-                    (unsigned long long)st.stats.forks, (unsigned long long)st.stats.nested_forks,
-                    st.stats.pool_threads, st.stats.last_team, st.stats.max_team);
-        if (st.exited && status == 0 && have_cache && !st.opts.elastic.to)
-            gomp_history_store(cache, key, st.stats.forks);
     }
     if (st.reg) rt_host_registry_free(st.reg);
     if (st.wasi) wasi_ctx_free(st.wasi);

@@ -59,8 +59,10 @@ static void test_fork_join(void) {
         counts c;
         memset(&c, 0, sizeof c);
         CHECK(run(p, round % 4 + 1, fn_count, &c));
-        for (int i = 0; i < 16; i++) CHECK(c.hits[i] == (i < round % 4 + 1));
-        for (int i = 0; i < round % 4 + 1; i++) CHECK(c.nthreads[i] == round % 4 + 1);
+        for (int i = 0; i < 16; i++)
+            CHECK(c.hits[i] == (i < round % 4 + 1));
+        for (int i = 0; i < round % 4 + 1; i++)
+            CHECK(c.nthreads[i] == round % 4 + 1);
     }
     CHECK(gomp_pool_size(p) == 3); /* reused, never more than the largest team needs */
     CHECK(p->initial.ctx.team == &p->initial_team && p->initial.ctx.tid == 0);
@@ -204,8 +206,12 @@ static void fn_loops(gomp_thread *t, void *arg) {
 
 static void test_dispatch(void) {
     gomp_proc *p = new_proc(4);
-    int kinds[] = {GOMP_SCH_DYNAMIC_CHUNKED, GOMP_SCH_GUIDED_CHUNKED, GOMP_SCH_STATIC,
-                   GOMP_SCH_STATIC_CHUNKED, GOMP_SCH_AUTO, GOMP_SCH_RUNTIME,
+    int kinds[] = {GOMP_SCH_DYNAMIC_CHUNKED,
+                   GOMP_SCH_GUIDED_CHUNKED,
+                   GOMP_SCH_STATIC,
+                   GOMP_SCH_STATIC_CHUNKED,
+                   GOMP_SCH_AUTO,
+                   GOMP_SCH_RUNTIME,
                    GOMP_SCH_DYNAMIC_CHUNKED | (1 << 30)};
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         for (uint64_t chunk = 0; chunk < 8; chunk += 3) {
@@ -214,7 +220,8 @@ static void test_dispatch(void) {
             ls->chunk = chunk;
             CHECK(run(p, 4, fn_loops, ls));
             for (int l = 0; l < LOOPS; l++) {
-                for (int i = 0; i < LOOP_TRIP - l; i++) CHECK(ls->seen[l][i] == 1);
+                for (int i = 0; i < LOOP_TRIP - l; i++)
+                    CHECK(ls->seen[l][i] == 1);
                 CHECK(ls->lasts[l] == 1);
             }
             free(ls);
@@ -255,7 +262,8 @@ static void test_ordered(void) {
     CHECK(run(p, 3, fn_ordered, &os));
     int expect = 0;
     for (int i = 0; i < os.n; i++) {
-        while (expect % 7 == 3) expect++;
+        while (expect % 7 == 3)
+            expect++;
         CHECK(os.order[i] == expect);
         expect++;
     }
@@ -289,7 +297,8 @@ static void fn_work(gomp_thread *t, void *arg) {
     ws->copied[t->ctx.tid] = mine;
     /* reduction, critical method */
     long part = 0;
-    for (int i = t->ctx.tid; i < 1000; i += t->ctx.team->nthreads) part += i;
+    for (int i = t->ctx.tid; i < 1000; i += t->ctx.team->nthreads)
+        part += i;
     if (gomp_reduce_begin(t, &ok) == 1) {
         ws->sum += part;
         gomp_reduce_end(t);
@@ -307,8 +316,10 @@ static void test_work(void) {
     work_state ws;
     memset(&ws, 0, sizeof ws);
     CHECK(run(p, 4, fn_work, &ws));
-    for (int i = 0; i < 100; i++) CHECK(ws.singles[i] == 1);
-    for (int i = 0; i < 4; i++) CHECK(ws.copied[i] == 42);
+    for (int i = 0; i < 100; i++)
+        CHECK(ws.singles[i] == 1);
+    for (int i = 0; i < 4; i++)
+        CHECK(ws.copied[i] == 42);
     CHECK(ws.sum == 999 * 1000 / 2);
     CHECK(ws.locked_sum == 4000);
     CHECK(gomp_proc_free(p));
@@ -358,7 +369,8 @@ static void fn_tasks(gomp_thread *t, void *arg) {
     task_state *ts = arg;
     bool ok;
     if (gomp_single(t, &ok)) {
-        for (int i = 0; i < 50; i++) spawn(t, ts, 0);
+        for (int i = 0; i < 50; i++)
+            spawn(t, ts, 0);
         CHECK(gomp_taskwait(t));
     }
     /* the closing barrier completes the rest */
@@ -440,7 +452,9 @@ int main(void) {
     test_tasks();
     test_elastic();
     test_abort();
-    if (failures) fprintf(stderr, "%d failure(s)\n", failures);
-    else printf("gomp core: all tests passed\n");
+    if (failures)
+        fprintf(stderr, "%d failure(s)\n", failures);
+    else
+        printf("gomp core: all tests passed\n");
     return failures != 0;
 }

@@ -18,7 +18,8 @@ int main(int argc, char **argv) {
         for (int dir = -1; dir <= 1; dir += 2) {
             int s, t, got;
             MPI_Cart_shift(grid, d, dir, &s, &t);
-            CHECK_MPI(MPI_Sendrecv(&r, 1, MPI_INT, t, d, &got, 1, MPI_INT, s, d, grid, MPI_STATUS_IGNORE));
+            CHECK_MPI(MPI_Sendrecv(&r, 1, MPI_INT, t, d, &got, 1, MPI_INT, s, d, grid,
+                                   MPI_STATUS_IGNORE));
             total += got;
         }
     char line[96];

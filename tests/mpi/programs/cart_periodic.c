@@ -22,10 +22,11 @@ int main(int argc, char **argv) {
     CHECK_MPI(MPI_Cart_create(MPI_COMM_WORLD, 2, dims, per, 0, &torus));
     int src, dst, v = rank, got = -1;
     MPI_Cart_shift(torus, 1, 1, &src, &dst);
-    CHECK_MPI(MPI_Sendrecv(&v, 1, MPI_INT, dst, 0, &got, 1, MPI_INT, src, 0, torus, MPI_STATUS_IGNORE));
+    CHECK_MPI(
+        MPI_Sendrecv(&v, 1, MPI_INT, dst, 0, &got, 1, MPI_INT, src, 0, torus, MPI_STATUS_IGNORE));
     char line[128];
-    snprintf(line, sizeof line, "rank %d: ring +1 (%d,%d) -2 (%d,%d) fold %d torus got %d", rank, s1,
-             t1, s2, t2, far, got);
+    snprintf(line, sizeof line, "rank %d: ring +1 (%d,%d) -2 (%d,%d) fold %d torus got %d", rank,
+             s1, t1, s2, t2, far, got);
     print_ordered(line, MPI_COMM_WORLD);
     MPI_Comm_free(&ring);
     MPI_Comm_free(&torus);

@@ -27,8 +27,8 @@ int main(int argc, char **argv) {
     MPI_Cart_shift(row, 0, 1, &s, &t);
     rd = t;
     char line[160];
-    snprintf(line, sizeof line, "rank %d: row %d/%d sum %d next %d | col %d/%d sum %d | ndims %d", rank,
-             rr, rs, rsum, rd, cr, cs, csum, nd);
+    snprintf(line, sizeof line, "rank %d: row %d/%d sum %d next %d | col %d/%d sum %d | ndims %d",
+             rank, rr, rs, rsum, rd, cr, cs, csum, nd);
     print_ordered(line, MPI_COMM_WORLD);
     MPI_Comm_free(&row);
     MPI_Comm_free(&col);

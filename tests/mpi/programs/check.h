@@ -19,7 +19,7 @@
         if (!(cond)) {                                                                             \
             int check_rank_;                                                                       \
             MPI_Comm_rank(MPI_COMM_WORLD, &check_rank_);                                           \
-            printf("rank %d: CHECK failed at line %d: %s\n", check_rank_, __LINE__, #cond);       \
+            printf("rank %d: CHECK failed at line %d: %s\n", check_rank_, __LINE__, #cond);        \
             fflush(stdout);                                                                        \
             MPI_Abort(MPI_COMM_WORLD, 99);                                                         \
         }                                                                                          \
@@ -38,7 +38,8 @@ static inline void print_ordered(const char *line, MPI_Comm comm) {
     char *all = rank == 0 ? malloc((size_t)size * sizeof buf) : NULL;
     MPI_Gather(buf, (int)sizeof buf, MPI_CHAR, all, (int)sizeof buf, MPI_CHAR, 0, comm);
     if (rank == 0) {
-        for (int i = 0; i < size; i++) printf("%s\n", all + (size_t)i * sizeof buf);
+        for (int i = 0; i < size; i++)
+            printf("%s\n", all + (size_t)i * sizeof buf);
         free(all);
     }
     fflush(stdout);

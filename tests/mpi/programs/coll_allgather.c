@@ -12,7 +12,8 @@ int main(int argc, char **argv) {
     CHECK_MPI(MPI_Allgather(mine, 3, MPI_DOUBLE, all, 3, MPI_DOUBLE, MPI_COMM_WORLD));
     int n = 1000;
     int *row = malloc(sizeof(int) * n), *mat = malloc(sizeof(int) * n * size);
-    for (int i = 0; i < n; i++) row[i] = rank * n + i;
+    for (int i = 0; i < n; i++)
+        row[i] = rank * n + i;
     CHECK_MPI(MPI_Allgather(row, n, MPI_INT, mat, n, MPI_INT, MPI_COMM_WORLD));
     long s = 0;
     for (int i = 0; i < n * size; i++) {
@@ -20,7 +21,8 @@ int main(int argc, char **argv) {
         s += mat[i];
     }
     double ds = 0;
-    for (int i = 0; i < 3 * size; i++) ds += all[i] * (i + 1);
+    for (int i = 0; i < 3 * size; i++)
+        ds += all[i] * (i + 1);
     char line[96];
     snprintf(line, sizeof line, "rank %d: %g %ld", rank, ds, s);
     print_ordered(line, MPI_COMM_WORLD);

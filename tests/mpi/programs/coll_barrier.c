@@ -23,7 +23,8 @@ int main(int argc, char **argv) {
         }
         CHECK_MPI(MPI_Barrier(MPI_COMM_WORLD));
     }
-    for (int i = 0; i < 1000; i++) CHECK_MPI(MPI_Barrier(MPI_COMM_WORLD));
+    for (int i = 0; i < 1000; i++)
+        CHECK_MPI(MPI_Barrier(MPI_COMM_WORLD));
     if (rank == 0) printf("%d phases, %d ranks\n", phase_done, size);
     MPI_Finalize();
     return 0;

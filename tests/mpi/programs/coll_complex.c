@@ -15,8 +15,8 @@ int main(int argc, char **argv) {
     CHECK_MPI(MPI_Allreduce(&d, &rd, 1, MPI_C_DOUBLE_COMPLEX, MPI_PROD, MPI_COMM_WORLD));
     CHECK_MPI(MPI_Allreduce(&q, &rq, 1, MPI_C_LONG_DOUBLE_COMPLEX, MPI_SUM, MPI_COMM_WORLD));
     if (rank == 0)
-        printf("float sum %g%+gi double prod %g%+gi long double sum %Lg%+Lgi\n", crealf(rf),
-               cimagf(rf), creal(rd), cimag(rd), creall(rq), cimagl(rq));
+        printf("float sum %g%+gi double prod %g%+gi long double sum %g%+gi\n", crealf(rf),
+               cimagf(rf), creal(rd), cimag(rd), (double)creall(rq), (double)cimagl(rq));
     CHECK_MPI(MPI_Allreduce(&f, &rf, 1, MPI_C_COMPLEX, MPI_PROD, MPI_COMM_WORLD));
     if (rank == 0) printf("float prod %g%+gi\n", crealf(rf), cimagf(rf));
     MPI_Finalize();

@@ -18,8 +18,9 @@ int main(int argc, char **argv) {
         CHECK_MPI(MPI_Allreduce(d, rd, 3, MPI_DOUBLE, ops[o], MPI_COMM_WORLD));
         CHECK_MPI(MPI_Allreduce(ld, rld, 2, MPI_LONG_DOUBLE, ops[o], MPI_COMM_WORLD));
         if (rank == size - 1)
-            printf("%-4s float %g %g %g | double %.17g %.17g %.17g | long double %.10Lg %.10Lg\n", names[o],
-                   rf[0], rf[1], rf[2], rd[0], rd[1], rd[2], rld[0], rld[1]);
+            printf("%-4s float %g %g %g | double %.17g %.17g %.17g | long double %.10g %.10g\n",
+                   names[o], rf[0], rf[1], rf[2], rd[0], rd[1], rd[2], (double)rld[0],
+                   (double)rld[1]);
     }
     MPI_Finalize();
     return 0;

@@ -5,14 +5,16 @@
 
 #include "check.h"
 
-static const char *op_names[] = {"MAX", "MIN", "SUM", "PROD", "LAND", "LOR", "LXOR", "BAND", "BOR", "BXOR"};
+static const char *op_names[] = {"MAX", "MIN",  "SUM",  "PROD", "LAND",
+                                 "LOR", "LXOR", "BAND", "BOR",  "BXOR"};
 
 int main(int argc, char **argv) {
     MPI_Init(&argc, &argv);
     int rank, size;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    MPI_Op ops[] = {MPI_MAX, MPI_MIN, MPI_SUM, MPI_PROD, MPI_LAND, MPI_LOR, MPI_LXOR, MPI_BAND, MPI_BOR, MPI_BXOR};
+    MPI_Op ops[] = {MPI_MAX, MPI_MIN,  MPI_SUM,  MPI_PROD, MPI_LAND,
+                    MPI_LOR, MPI_LXOR, MPI_BAND, MPI_BOR,  MPI_BXOR};
     for (int o = 0; o < 10; o++) {
         int v[4] = {rank + 1, -rank - 2, (rank * 5) % 7, rank == 1 ? 0 : 3}, r[4];
         CHECK_MPI(MPI_Reduce(v, r, 4, MPI_INT, ops[o], 0, MPI_COMM_WORLD));
@@ -24,7 +26,8 @@ int main(int argc, char **argv) {
         CHECK_MPI(MPI_Reduce(ll, rll, 2, MPI_LONG_LONG, ops[o], 0, MPI_COMM_WORLD));
         unsigned u[2] = {0xF0F0F0F0u >> rank, (unsigned)rank * 3u + 1u}, ru[2];
         CHECK_MPI(MPI_Reduce(u, ru, 2, MPI_UNSIGNED, ops[o], 0, MPI_COMM_WORLD));
-        unsigned char uc[2] = {(unsigned char)(200 + rank), (unsigned char)(1 << (rank % 8))}, ruc[2];
+        unsigned char uc[2] = {(unsigned char)(200 + rank), (unsigned char)(1 << (rank % 8))},
+                      ruc[2];
         CHECK_MPI(MPI_Reduce(uc, ruc, 2, MPI_UNSIGNED_CHAR, ops[o], 0, MPI_COMM_WORLD));
         unsigned short us[1] = {(unsigned short)(60000 + rank)}, rus[1];
         CHECK_MPI(MPI_Reduce(us, rus, 1, MPI_UNSIGNED_SHORT, ops[o], 0, MPI_COMM_WORLD));
@@ -42,8 +45,8 @@ int main(int argc, char **argv) {
             printf("%-4s int %d %d %d %d | schar %d %d | short %d %d | ll %lld %lld | uns %u %u | "
                    "uchar %u %u | ushort %u | ull %llu | i8 %d | i64 %lld | u32 %u | u16 %u\n",
                    op_names[o], r[0], r[1], r[2], r[3], rsc[0], rsc[1], rsh[0], rsh[1], rll[0],
-                   rll[1], ru[0], ru[1], ruc[0], ruc[1], rus[0], rull[0], ri8[0], (long long)ri64[0],
-                   ru32[0], ru16[0]);
+                   rll[1], ru[0], ru[1], ruc[0], ruc[1], rus[0], rull[0], ri8[0],
+                   (long long)ri64[0], ru32[0], ru16[0]);
     }
     MPI_Finalize();
     return 0;

@@ -5,7 +5,8 @@
 
 static void diff(void *in, void *inout, int *len, MPI_Datatype *dt) {
     double *a = in, *b = inout;
-    for (int i = 0; i < *len; i++) b[i] = a[i] - b[i];
+    for (int i = 0; i < *len; i++)
+        b[i] = a[i] - b[i];
     (void)dt;
 }
 

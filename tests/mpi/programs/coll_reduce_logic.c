@@ -17,7 +17,8 @@ int main(int argc, char **argv) {
         CHECK_MPI(MPI_Allreduce(b, rb, 3, MPI_C_BOOL, lops[o], MPI_COMM_WORLD));
         if (rank == 0) printf("bool op %d: %d %d %d\n", o, rb[0], rb[1], rb[2]);
     }
-    unsigned char by[2] = {(unsigned char)(1u << rank), (unsigned char)(0xFF ^ (1u << rank))}, rby[2];
+    unsigned char by[2] = {(unsigned char)(1u << rank), (unsigned char)(0xFF ^ (1u << rank))},
+                  rby[2];
     MPI_Op bops[] = {MPI_BAND, MPI_BOR, MPI_BXOR};
     for (int o = 0; o < 3; o++) {
         CHECK_MPI(MPI_Allreduce(by, rby, 2, MPI_BYTE, bops[o], MPI_COMM_WORLD));

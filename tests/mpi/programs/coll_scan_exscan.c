@@ -20,8 +20,8 @@ int main(int argc, char **argv) {
         snprintf(line, sizeof line, "rank %d: scan %ld %ld %ld exscan (untouched %d)", rank, s[0],
                  s[1], s[2], e[0] == -1 && e[1] == -1 && e[2] == -1);
     else
-        snprintf(line, sizeof line, "rank %d: scan %ld %ld %ld exscan %ld %ld %ld", rank, s[0], s[1],
-                 s[2], e[0], e[1], e[2]);
+        snprintf(line, sizeof line, "rank %d: scan %ld %ld %ld exscan %ld %ld %ld", rank, s[0],
+                 s[1], s[2], e[0], e[1], e[2]);
     print_ordered(line, MPI_COMM_WORLD);
     MPI_Finalize();
     return 0;

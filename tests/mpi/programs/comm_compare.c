@@ -29,7 +29,8 @@ int main(int argc, char **argv) {
     if (rank == 0) {
         printf("comm: ident %d congruent %d similar %d unequal %d self %d\n", a == MPI_IDENT,
                b == MPI_CONGRUENT, c == MPI_SIMILAR, d == MPI_UNEQUAL, e == MPI_UNEQUAL);
-        printf("group: ident %d similar %d unequal %d\n", ga == MPI_IDENT, gb == MPI_SIMILAR, gc == MPI_UNEQUAL);
+        printf("group: ident %d similar %d unequal %d\n", ga == MPI_IDENT, gb == MPI_SIMILAR,
+               gc == MPI_UNEQUAL);
     }
     MPI_Group_free(&g1);
     MPI_Group_free(&g2);

@@ -11,7 +11,8 @@ int main(int argc, char **argv) {
     MPI_Group world, evens;
     CHECK_MPI(MPI_Comm_group(MPI_COMM_WORLD, &world));
     int n = (size + 1) / 2, ranks[8];
-    for (int i = 0; i < n; i++) ranks[i] = 2 * (n - 1 - i);
+    for (int i = 0; i < n; i++)
+        ranks[i] = 2 * (n - 1 - i);
     CHECK_MPI(MPI_Group_incl(world, n, ranks, &evens));
     MPI_Comm c;
     CHECK_MPI(MPI_Comm_create(MPI_COMM_WORLD, evens, &c));

@@ -22,7 +22,8 @@ int main(int argc, char **argv) {
     if (rank == size - 1) {
         int x, y;
         CHECK_MPI(MPI_Recv(&y, 1, MPI_INT, MPI_ANY_SOURCE, MPI_ANY_TAG, dup, MPI_STATUS_IGNORE));
-        CHECK_MPI(MPI_Recv(&x, 1, MPI_INT, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
+        CHECK_MPI(MPI_Recv(&x, 1, MPI_INT, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD,
+                           MPI_STATUS_IGNORE));
         printf("world got %d, dup got %d\n", x, y);
     }
     int s1, s2, v = rank + 1;

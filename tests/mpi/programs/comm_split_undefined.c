@@ -22,7 +22,8 @@ int main(int argc, char **argv) {
         CHECK_MPI(MPI_Comm_split(odd, r, 0, &solo));
         int ss;
         MPI_Comm_size(solo, &ss);
-        snprintf(line, sizeof line, "rank %d: odd rank %d/%d sum %d solo size %d", rank, r, s, sum, ss);
+        snprintf(line, sizeof line, "rank %d: odd rank %d/%d sum %d solo size %d", rank, r, s, sum,
+                 ss);
         MPI_Comm_free(&solo);
         MPI_Comm_free(&odd);
     }

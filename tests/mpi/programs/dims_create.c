@@ -10,7 +10,8 @@ int main(int argc, char **argv) {
             int d[4] = {0, 0, 0, 0};
             CHECK_MPI(MPI_Dims_create(n, nd, d));
             printf("%2d in %d:", n, nd);
-            for (int k = 0; k < nd; k++) printf(" %d", d[k]);
+            for (int k = 0; k < nd; k++)
+                printf(" %d", d[k]);
             printf("\n");
         }
     }

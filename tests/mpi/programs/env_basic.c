@@ -33,7 +33,7 @@ int main(int argc, char **argv) {
         printf("initialized %d->%d provided>=funneled %d query ok %d main %d version %d.%d "
                "wtime ok %d tick ok %d name ok %d lib ok %d finalized %d\n",
                before, flag, provided >= MPI_THREAD_FUNNELED, queried == provided, main_thread, v,
-               sv, t1 >= t0, tick > 0 && tick < 1, len > 0 && (int)strlen(name) == len, liblen > 0,
+               sv, t1 >= t0, tick > 0 && tick<1, len> 0 && (int)strlen(name) == len, liblen > 0,
                fin);
     MPI_Finalize();
     MPI_Finalized(&fin);

@@ -30,8 +30,8 @@ int main(int argc, char **argv) {
     MPI_Error_class(e2, &c2);
     MPI_Error_class(e3, &c3);
     if (rank == 0)
-        printf("classes identity %d, string %d, bad root %d, null op %d, op on pair %d\n",
-               same, len > 0, c1 == MPI_ERR_ROOT, c2 == MPI_ERR_OP, c3 == MPI_ERR_OP);
+        printf("classes identity %d, string %d, bad root %d, null op %d, op on pair %d\n", same,
+               len > 0, c1 == MPI_ERR_ROOT, c2 == MPI_ERR_OP, c3 == MPI_ERR_OP);
     MPI_Comm_free(&c);
     MPI_Finalize();
     return 0;

@@ -21,7 +21,8 @@ int main(int argc, char **argv) {
         while (done < ntasks) {
             long result;
             MPI_Status st;
-            CHECK_MPI(MPI_Recv(&result, 1, MPI_LONG, MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &st));
+            CHECK_MPI(
+                MPI_Recv(&result, 1, MPI_LONG, MPI_ANY_SOURCE, TAG_RESULT, MPI_COMM_WORLD, &st));
             total += result;
             done++;
             if (next < ntasks) {
@@ -30,7 +31,8 @@ int main(int argc, char **argv) {
             }
         }
         (void)active;
-        for (int w = 1; w < size; w++) CHECK_MPI(MPI_Send(&w, 0, MPI_INT, w, TAG_STOP, MPI_COMM_WORLD));
+        for (int w = 1; w < size; w++)
+            CHECK_MPI(MPI_Send(&w, 0, MPI_INT, w, TAG_STOP, MPI_COMM_WORLD));
         printf("%d tasks, total %ld\n", done, total);
     } else {
         for (;;) {
@@ -39,7 +41,8 @@ int main(int argc, char **argv) {
             CHECK_MPI(MPI_Recv(&task, 1, MPI_INT, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &st));
             if (st.MPI_TAG == TAG_STOP) break;
             long r = 0;
-            for (int i = 0; i <= task * 100; i++) r += i % (task + 3);
+            for (int i = 0; i <= task * 100; i++)
+                r += i % (task + 3);
             CHECK_MPI(MPI_Send(&r, 1, MPI_LONG, 0, TAG_RESULT, MPI_COMM_WORLD));
         }
     }

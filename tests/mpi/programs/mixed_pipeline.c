@@ -13,8 +13,10 @@ int main(int argc, char **argv) {
     MPI_Request req[2] = {MPI_REQUEST_NULL, MPI_REQUEST_NULL};
     for (int item = 0; item < 200; item++) {
         long x;
-        if (rank == 0) x = item;
-        else CHECK_MPI(MPI_Recv(&x, 1, MPI_LONG, rank - 1, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
+        if (rank == 0)
+            x = item;
+        else
+            CHECK_MPI(MPI_Recv(&x, 1, MPI_LONG, rank - 1, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
         x = x * 3 + rank;
         if (rank == size - 1) {
             acc += x % 1000;

@@ -10,7 +10,8 @@ int main(int argc, char **argv) {
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     if (rank == 0) {
         int total = 0;
-        for (int r = 1; r < size; r++) total += r + 1;
+        for (int r = 1; r < size; r++)
+            total += r + 1;
         int *count = calloc(size, sizeof(int)), *sum = calloc(size, sizeof(int));
         for (int k = 0; k < total; k++) {
             int v;
@@ -20,7 +21,8 @@ int main(int argc, char **argv) {
             count[st.MPI_SOURCE]++;
             sum[st.MPI_SOURCE] += v;
         }
-        for (int r = 1; r < size; r++) printf("from %d: %d messages, sum %d\n", r, count[r], sum[r]);
+        for (int r = 1; r < size; r++)
+            printf("from %d: %d messages, sum %d\n", r, count[r], sum[r]);
     } else {
         for (int k = 0; k <= rank; k++) {
             int v = rank * 100 + k;

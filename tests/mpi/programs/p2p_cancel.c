@@ -18,7 +18,8 @@ int main(int argc, char **argv) {
         CHECK_MPI(MPI_Test_cancelled(&st, &flag));
         printf("cancelled: %d\n", flag);
         int big[20000];
-        for (int i = 0; i < 20000; i++) big[i] = i;
+        for (int i = 0; i < 20000; i++)
+            big[i] = i;
         CHECK_MPI(MPI_Isend(big, 20000, MPI_INT, 1, 5, MPI_COMM_WORLD, &r));
         CHECK_MPI(MPI_Request_free(&r));
         printf("freed: %s\n", r == MPI_REQUEST_NULL ? "null" : "?");
@@ -27,7 +28,8 @@ int main(int argc, char **argv) {
         int *big = malloc(sizeof(int) * 20000);
         CHECK_MPI(MPI_Recv(big, 20000, MPI_INT, 0, 5, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
         long s = 0;
-        for (int i = 0; i < 20000; i++) s += big[i];
+        for (int i = 0; i < 20000; i++)
+            s += big[i];
         MPI_Barrier(MPI_COMM_WORLD);
         printf("received sum %ld\n", s);
         free(big);

@@ -1,6 +1,6 @@
 /* p2p_errors_return: with MPI_ERRORS_RETURN, bad arguments come back as error classes (rank,
- * tag, count, datatype, communicator, request) and a too-small receive is MPI_ERR_TRUNCATE. compare: sorted
- * ranks: 2 */
+ * tag, count, datatype, communicator, request) and a too-small receive is MPI_ERR_TRUNCATE.
+ * ranks: 2 (compare: sorted) */
 #include "check.h"
 
 static int cls(int err) {
@@ -17,14 +17,20 @@ int main(int argc, char **argv) {
     CHECK_MPI(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN));
     int v = 1;
     if (rank == 0) {
-        printf("bad rank: %d\n", cls(MPI_Send(&v, 1, MPI_INT, size + 3, 0, MPI_COMM_WORLD)) == MPI_ERR_RANK);
-        printf("bad tag: %d\n", cls(MPI_Send(&v, 1, MPI_INT, 1, -5, MPI_COMM_WORLD)) == MPI_ERR_TAG);
-        printf("bad count: %d\n", cls(MPI_Send(&v, -1, MPI_INT, 1, 0, MPI_COMM_WORLD)) == MPI_ERR_COUNT);
-        printf("null type: %d\n", cls(MPI_Send(&v, 1, MPI_DATATYPE_NULL, 1, 0, MPI_COMM_WORLD)) == MPI_ERR_TYPE);
-        printf("null comm: %d\n", cls(MPI_Send(&v, 1, MPI_INT, 1, 0, MPI_COMM_NULL)) == MPI_ERR_COMM);
+        printf("bad rank: %d\n",
+               cls(MPI_Send(&v, 1, MPI_INT, size + 3, 0, MPI_COMM_WORLD)) == MPI_ERR_RANK);
+        printf("bad tag: %d\n",
+               cls(MPI_Send(&v, 1, MPI_INT, 1, -5, MPI_COMM_WORLD)) == MPI_ERR_TAG);
+        printf("bad count: %d\n",
+               cls(MPI_Send(&v, -1, MPI_INT, 1, 0, MPI_COMM_WORLD)) == MPI_ERR_COUNT);
+        printf("null type: %d\n",
+               cls(MPI_Send(&v, 1, MPI_DATATYPE_NULL, 1, 0, MPI_COMM_WORLD)) == MPI_ERR_TYPE);
+        printf("null comm: %d\n",
+               cls(MPI_Send(&v, 1, MPI_INT, 1, 0, MPI_COMM_NULL)) == MPI_ERR_COMM);
         MPI_Datatype t;
         MPI_Type_contiguous(2, MPI_INT, &t);
-        printf("uncommitted type: %d\n", cls(MPI_Send(&v, 1, t, 1, 0, MPI_COMM_WORLD)) == MPI_ERR_TYPE);
+        printf("uncommitted type: %d\n",
+               cls(MPI_Send(&v, 1, t, 1, 0, MPI_COMM_WORLD)) == MPI_ERR_TYPE);
         MPI_Type_free(&t);
         int four[4] = {1, 2, 3, 4};
         CHECK_MPI(MPI_Send(four, 4, MPI_INT, 1, 1, MPI_COMM_WORLD));

@@ -12,7 +12,8 @@ int main(int argc, char **argv) {
     int *out = malloc(sizeof(int) * n * size), *in = malloc(sizeof(int) * n * size);
     MPI_Request *req = malloc(sizeof(MPI_Request) * 2 * size);
     for (int p = 0; p < size; p++)
-        for (int i = 0; i < n; i++) out[p * n + i] = rank * 1000000 + p * 1000 + i;
+        for (int i = 0; i < n; i++)
+            out[p * n + i] = rank * 1000000 + p * 1000 + i;
     for (int p = 0; p < size; p++)
         CHECK_MPI(MPI_Irecv(in + p * n, n, MPI_INT, p, 3, MPI_COMM_WORLD, &req[p]));
     for (int p = 0; p < size; p++)
@@ -28,7 +29,8 @@ int main(int argc, char **argv) {
             sum += in[p * n + i] % 9973;
         }
     }
-    for (int k = 0; k < 2 * size; k++) ok &= req[k] == MPI_REQUEST_NULL;
+    for (int k = 0; k < 2 * size; k++)
+        ok &= req[k] == MPI_REQUEST_NULL;
     char line[128];
     snprintf(line, sizeof line, "rank %d: checksum %ld %s", rank, sum, ok ? "ok" : "BAD");
     print_ordered(line, MPI_COMM_WORLD);

@@ -10,14 +10,16 @@ int main(int argc, char **argv) {
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     int n = 1 << 20;
     double *a = malloc(sizeof(double) * n), *b = malloc(sizeof(double) * n);
-    for (int i = 0; i < n; i++) a[i] = rank * 1e6 + i;
+    for (int i = 0; i < n; i++)
+        a[i] = rank * 1e6 + i;
     int peer = rank ^ 1;
     int ok = 1;
     if (peer < size) {
         for (int rep = 0; rep < 3; rep++) {
             CHECK_MPI(MPI_Sendrecv(a, n, MPI_DOUBLE, peer, rep, b, n, MPI_DOUBLE, peer, rep,
                                    MPI_COMM_WORLD, MPI_STATUS_IGNORE));
-            for (int i = 0; i < n; i++) ok &= b[i] == peer * 1e6 + i;
+            for (int i = 0; i < n; i++)
+                ok &= b[i] == peer * 1e6 + i;
         }
     }
     char line[64];

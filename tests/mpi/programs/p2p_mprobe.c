@@ -11,7 +11,8 @@ int main(int argc, char **argv) {
     if (rank == 0) {
         int flag = 0;
         MPI_Status st;
-        while (!flag) CHECK_MPI(MPI_Iprobe(1, 7, MPI_COMM_WORLD, &flag, &st));
+        while (!flag)
+            CHECK_MPI(MPI_Iprobe(1, 7, MPI_COMM_WORLD, &flag, &st));
         int n;
         MPI_Get_count(&st, MPI_INT, &n);
         printf("iprobe: %d ints from %d tag %d\n", n, st.MPI_SOURCE, st.MPI_TAG);
@@ -22,7 +23,8 @@ int main(int argc, char **argv) {
         CHECK(msg == MPI_MESSAGE_NULL);
         printf("mrecv: %d %d %d\n", buf[0], buf[1], buf[2]);
         flag = 0;
-        while (!flag) CHECK_MPI(MPI_Improbe(2, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &msg, &st));
+        while (!flag)
+            CHECK_MPI(MPI_Improbe(2, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &msg, &st));
         CHECK_MPI(MPI_Mrecv(buf, 16, MPI_INT, &msg, &st));
         printf("improbe+mrecv: tag %d first %d\n", st.MPI_TAG, buf[0]);
         CHECK_MPI(MPI_Recv(buf, 16, MPI_INT, 1, 7, MPI_COMM_WORLD, &st));

@@ -19,16 +19,19 @@ int main(int argc, char **argv) {
             double *buf = malloc(sizeof(double) * (n + 1));
             CHECK_MPI(MPI_Recv(buf, n, MPI_DOUBLE, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD, &st));
             CHECK(n == st.MPI_TAG * 1000 + st.MPI_SOURCE);
-            for (int i = 0; i < n; i++) total[st.MPI_SOURCE] += (long)buf[i];
+            for (int i = 0; i < n; i++)
+                total[st.MPI_SOURCE] += (long)buf[i];
             msgs[st.MPI_SOURCE]++;
             free(buf);
         }
-        for (int r = 1; r < size; r++) printf("from %d: %d messages, total %ld\n", r, msgs[r], total[r]);
+        for (int r = 1; r < size; r++)
+            printf("from %d: %d messages, total %ld\n", r, msgs[r], total[r]);
     } else {
         for (int t = 0; t < 5; t++) {
             int n = t * 1000 + rank;
             double *buf = malloc(sizeof(double) * (n + 1));
-            for (int i = 0; i < n; i++) buf[i] = i % 17;
+            for (int i = 0; i < n; i++)
+                buf[i] = i % 17;
             CHECK_MPI(MPI_Send(buf, n, MPI_DOUBLE, 0, t, MPI_COMM_WORLD));
             free(buf);
         }

@@ -17,7 +17,8 @@ int main(int argc, char **argv) {
     CHECK_MPI(MPI_Irecv(&v, 1, MPI_INT, MPI_PROC_NULL, 5, MPI_COMM_WORLD, &r));
     CHECK_MPI(MPI_Wait(&r, &st));
     ok &= st.MPI_SOURCE == MPI_PROC_NULL;
-    CHECK_MPI(MPI_Sendrecv(&v, 1, MPI_INT, MPI_PROC_NULL, 1, &n, 1, MPI_INT, MPI_PROC_NULL, 1, MPI_COMM_WORLD, &st));
+    CHECK_MPI(MPI_Sendrecv(&v, 1, MPI_INT, MPI_PROC_NULL, 1, &n, 1, MPI_INT, MPI_PROC_NULL, 1,
+                           MPI_COMM_WORLD, &st));
     ok &= n == 0 && st.MPI_SOURCE == MPI_PROC_NULL;
     CHECK_MPI(MPI_Probe(MPI_PROC_NULL, 0, MPI_COMM_WORLD, &st));
     ok &= st.MPI_SOURCE == MPI_PROC_NULL;

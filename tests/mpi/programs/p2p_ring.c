@@ -14,7 +14,8 @@ int main(int argc, char **argv) {
             token += 1000;
             if (size > 1) {
                 CHECK_MPI(MPI_Send(&token, 1, MPI_LONG, next, lap, MPI_COMM_WORLD));
-                CHECK_MPI(MPI_Recv(&token, 1, MPI_LONG, prev, lap, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
+                CHECK_MPI(
+                    MPI_Recv(&token, 1, MPI_LONG, prev, lap, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
             }
             printf("lap %d token %ld\n", lap, token);
         } else {

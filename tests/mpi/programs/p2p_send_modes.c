@@ -15,7 +15,8 @@ int main(int argc, char **argv) {
         CHECK_MPI(MPI_Send(&v[0], 1, MPI_INT, p, 0, MPI_COMM_WORLD));
         CHECK_MPI(MPI_Ssend(&v[1], 1, MPI_INT, p, 1, MPI_COMM_WORLD));
         int go;
-        CHECK_MPI(MPI_Recv(&go, 1, MPI_INT, p, 9, MPI_COMM_WORLD, MPI_STATUS_IGNORE)); /* receive posted */
+        CHECK_MPI(MPI_Recv(&go, 1, MPI_INT, p, 9, MPI_COMM_WORLD,
+                           MPI_STATUS_IGNORE)); /* receive posted */
         CHECK_MPI(MPI_Rsend(&v[2], 1, MPI_INT, p, 2, MPI_COMM_WORLD));
         CHECK_MPI(MPI_Bsend(&v[3], 1, MPI_INT, p, 3, MPI_COMM_WORLD));
         MPI_Request rq[3];

@@ -25,7 +25,8 @@ int main(int argc, char **argv) {
         CHECK_MPI(MPI_Recv(r, 3, three, 0, 1, MPI_COMM_WORLD, &st));
         MPI_Get_count(&st, three, &count);
         MPI_Get_elements(&st, three, &elements);
-        printf("7 doubles: count %s elements %d\n", count == MPI_UNDEFINED ? "UNDEFINED" : "?", elements);
+        printf("7 doubles: count %s elements %d\n", count == MPI_UNDEFINED ? "UNDEFINED" : "?",
+               elements);
         MPI_Get_count(&st, MPI_DOUBLE, &count);
         printf("as doubles: %d, last %g\n", count, r[6]);
         MPI_Count big;

@@ -19,7 +19,8 @@ int main(int argc, char **argv) {
             int v;
             MPI_Status st;
             CHECK_MPI(MPI_Recv(&v, 1, MPI_INT, 0, order[k], MPI_COMM_WORLD, &st));
-            printf("tag %d -> %d (status tag %d, source %d)\n", order[k], v, st.MPI_TAG, st.MPI_SOURCE);
+            printf("tag %d -> %d (status tag %d, source %d)\n", order[k], v, st.MPI_TAG,
+                   st.MPI_SOURCE);
         }
         for (int k = 0; k < 2; k++) {
             int v;

@@ -13,10 +13,12 @@ int main(int argc, char **argv) {
     MPI_Request r, s;
     CHECK_MPI(MPI_Irecv(&v, 1, MPI_INT, left, 0, MPI_COMM_WORLD, &r));
     CHECK_MPI(MPI_Isend(&out, 1, MPI_INT, right, 0, MPI_COMM_WORLD, &s));
-    while (!flag) CHECK_MPI(MPI_Request_get_status(r, &flag, MPI_STATUS_IGNORE));
+    while (!flag)
+        CHECK_MPI(MPI_Request_get_status(r, &flag, MPI_STATUS_IGNORE));
     CHECK(r != MPI_REQUEST_NULL);
     flag = 0;
-    while (!flag) CHECK_MPI(MPI_Test(&r, &flag, MPI_STATUS_IGNORE));
+    while (!flag)
+        CHECK_MPI(MPI_Test(&r, &flag, MPI_STATUS_IGNORE));
     CHECK(r == MPI_REQUEST_NULL);
     CHECK_MPI(MPI_Wait(&s, MPI_STATUS_IGNORE));
     int a[3], b[3] = {rank, rank + 1, rank + 2};
@@ -26,7 +28,8 @@ int main(int argc, char **argv) {
         CHECK_MPI(MPI_Isend(&b[k], 1, MPI_INT, right, 10 + k, MPI_COMM_WORLD, &rs[3 + k]));
     }
     flag = 0;
-    while (!flag) CHECK_MPI(MPI_Testall(6, rs, &flag, MPI_STATUSES_IGNORE));
+    while (!flag)
+        CHECK_MPI(MPI_Testall(6, rs, &flag, MPI_STATUSES_IGNORE));
     int c = -1, d = rank + 100, idx;
     MPI_Request one[2];
     CHECK_MPI(MPI_Irecv(&c, 1, MPI_INT, left, 20, MPI_COMM_WORLD, &one[0]));

@@ -10,7 +10,8 @@ static void show(const char *name, MPI_Datatype t) {
     MPI_Type_get_extent(t, &lb, &ext);
     MPI_Type_get_true_extent(t, &tlb, &text);
     MPI_Type_get_envelope(t, &ni, &na, &nt, &comb);
-    printf("%-10s size %3d lb %3ld extent %3ld true lb %3ld true extent %3ld combiner %d ints %d types %d\n",
+    printf("%-10s size %3d lb %3ld extent %3ld true lb %3ld true extent %3ld combiner %d ints %d "
+           "types %d\n",
            name, size, (long)lb, (long)ext, (long)tlb, (long)text, comb, ni, nt);
 }
 
@@ -37,7 +38,8 @@ int main(int argc, char **argv) {
     show("DOUBLE_INT", MPI_DOUBLE_INT);
     show("2INT", MPI_2INT);
     MPI_Datatype all[] = {v, idx, st, rs, dup, cont};
-    for (int i = 0; i < 6; i++) MPI_Type_free(&all[i]);
+    for (int i = 0; i < 6; i++)
+        MPI_Type_free(&all[i]);
     MPI_Finalize();
     return 0;
 }

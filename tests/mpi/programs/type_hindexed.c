@@ -8,7 +8,8 @@ int main(int argc, char **argv) {
     int rank;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     double d[20];
-    for (int i = 0; i < 20; i++) d[i] = rank == 0 ? i : -1;
+    for (int i = 0; i < 20; i++)
+        d[i] = rank == 0 ? i : -1;
     int bl[3] = {1, 2, 3};
     MPI_Aint dp[3] = {0, 4 * sizeof(double), 10 * sizeof(double)};
     MPI_Datatype h, hb, two;
@@ -29,11 +30,13 @@ int main(int argc, char **argv) {
         CHECK_MPI(MPI_Recv(r, 8, MPI_DOUBLE, 0, 0, MPI_COMM_WORLD, &st));
         MPI_Get_count(&st, MPI_DOUBLE, &n);
         printf("hindexed (%d):", n);
-        for (int i = 0; i < n; i++) printf(" %g", r[i]);
+        for (int i = 0; i < n; i++)
+            printf(" %g", r[i]);
         CHECK_MPI(MPI_Recv(r, 8, MPI_DOUBLE, 0, 1, MPI_COMM_WORLD, &st));
         MPI_Get_count(&st, MPI_DOUBLE, &n);
         printf("\nhindexed_block x2 (%d):", n);
-        for (int i = 0; i < n; i++) printf(" %g", r[i]);
+        for (int i = 0; i < n; i++)
+            printf(" %g", r[i]);
         printf("\n");
     }
     MPI_Type_free(&h);

@@ -12,9 +12,11 @@ int main(int argc, char **argv) {
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     int a[N][N];
     for (int i = 0; i < N; i++)
-        for (int j = 0; j < N; j++) a[i][j] = rank == 0 ? i * N + j : 0;
+        for (int j = 0; j < N; j++)
+            a[i][j] = rank == 0 ? i * N + j : 0;
     int bl[N], dp[N];
-    for (int i = 0; i < N; i++) bl[i] = N - i, dp[i] = i * N + i;
+    for (int i = 0; i < N; i++)
+        bl[i] = N - i, dp[i] = i * N + i;
     MPI_Datatype upper, hv, blk;
     CHECK_MPI(MPI_Type_indexed(N, bl, dp, MPI_INT, &upper));
     CHECK_MPI(MPI_Type_commit(&upper));
@@ -31,15 +33,19 @@ int main(int argc, char **argv) {
         int t[N * (N + 1) / 2], h[6];
         CHECK_MPI(MPI_Recv(t, N * (N + 1) / 2, MPI_INT, 0, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
         printf("upper:");
-        for (int i = 0; i < N * (N + 1) / 2; i++) printf(" %d", t[i]);
+        for (int i = 0; i < N * (N + 1) / 2; i++)
+            printf(" %d", t[i]);
         CHECK_MPI(MPI_Recv(h, 6, MPI_INT, 0, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
         printf("\nhvector:");
-        for (int i = 0; i < 6; i++) printf(" %d", h[i]);
+        for (int i = 0; i < 6; i++)
+            printf(" %d", h[i]);
         int z[12];
-        for (int i = 0; i < 12; i++) z[i] = -1;
+        for (int i = 0; i < 12; i++)
+            z[i] = -1;
         CHECK_MPI(MPI_Recv(z, 1, blk, 0, 2, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
         printf("\nindexed block into:");
-        for (int i = 0; i < 12; i++) printf(" %d", z[i]);
+        for (int i = 0; i < 12; i++)
+            printf(" %d", z[i]);
         printf("\n");
     }
     MPI_Type_free(&upper);

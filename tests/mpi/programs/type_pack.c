@@ -33,8 +33,8 @@ int main(int argc, char **argv) {
         CHECK_MPI(MPI_Unpack(buf, len, &pos, &n, 1, MPI_INT, MPI_COMM_WORLD));
         CHECK_MPI(MPI_Unpack(buf, len, &pos, v, n, MPI_DOUBLE, MPI_COMM_WORLD));
         CHECK_MPI(MPI_Unpack(buf, len, &pos, text, 12, MPI_CHAR, MPI_COMM_WORLD));
-        printf("unpacked n=%d v=%g %g %g %g text='%s' consumed %d of %d\n", n, v[0], v[1], v[2], v[3],
-               text, pos, len);
+        printf("unpacked n=%d v=%g %g %g %g text='%s' consumed %d of %d\n", n, v[0], v[1], v[2],
+               v[3], text, pos, len);
     }
     MPI_Finalize();
     return 0;

@@ -21,7 +21,8 @@ int main(int argc, char **argv) {
     MPI_Get_address(&p[0].id, &a[0]);
     MPI_Get_address(&p[0].pos, &a[1]);
     MPI_Get_address(&p[0].tag, &a[2]);
-    for (int i = 0; i < 3; i++) a[i] = MPI_Aint_diff(a[i], base);
+    for (int i = 0; i < 3; i++)
+        a[i] = MPI_Aint_diff(a[i], base);
     int bl[3] = {1, 3, 1};
     MPI_Datatype ty[3] = {MPI_INT, MPI_DOUBLE, MPI_CHAR}, st, pt;
     CHECK_MPI(MPI_Type_create_struct(3, bl, a, ty, &st));
@@ -31,7 +32,8 @@ int main(int argc, char **argv) {
     MPI_Type_size(pt, &tsize);
     for (int k = 0; k < 2; k++) {
         p[k].id = rank * 10 + k;
-        for (int d = 0; d < 3; d++) p[k].pos[d] = rank + 0.5 * d + k;
+        for (int d = 0; d < 3; d++)
+            p[k].pos[d] = rank + 0.5 * d + k;
         p[k].tag = (char)('a' + rank + k);
     }
     particle *all = malloc(sizeof(particle) * 2 * size);

@@ -14,7 +14,8 @@ int main(int argc, char **argv) {
     int n = NB * size; /* global n x n, rank owns NB rows */
     int *a = malloc(sizeof(int) * NB * n), *t = malloc(sizeof(int) * NB * n);
     for (int i = 0; i < NB; i++)
-        for (int j = 0; j < n; j++) a[i * n + j] = (rank * NB + i) * 100 + j;
+        for (int j = 0; j < n; j++)
+            a[i * n + j] = (rank * NB + i) * 100 + j;
     /* block to rank p: columns p*NB..p*NB+NB-1 of my rows, sent column by column */
     MPI_Datatype col, col1, block;
     MPI_Type_vector(NB, 1, n, MPI_INT, &col);
@@ -31,13 +32,16 @@ int main(int argc, char **argv) {
     CHECK_MPI(MPI_Alltoall(a, 1, block1, t, 1, rblock1, MPI_COMM_WORLD));
     int ok = 1;
     for (int i = 0; i < NB; i++)
-        for (int j = 0; j < n; j++) ok &= t[i * n + j] == j * 100 + rank * NB + i;
+        for (int j = 0; j < n; j++)
+            ok &= t[i * n + j] == j * 100 + rank * NB + i;
     char line[160];
     int k = snprintf(line, sizeof line, "rank %d: %s first row", rank, ok ? "ok" : "BAD");
-    for (int j = 0; j < n; j++) k += snprintf(line + k, sizeof line - k, " %d", t[j]);
+    for (int j = 0; j < n; j++)
+        k += snprintf(line + k, sizeof line - k, " %d", t[j]);
     print_ordered(line, MPI_COMM_WORLD);
     MPI_Datatype all[] = {col, col1, block, block1, rblock, rblock1};
-    for (int i = 0; i < 6; i++) MPI_Type_free(&all[i]);
+    for (int i = 0; i < 6; i++)
+        MPI_Type_free(&all[i]);
     MPI_Finalize();
     return 0;
 }

@@ -1,5 +1,5 @@
 /* type_vector: a matrix column as MPI_Type_vector sent into a contiguous buffer and back into a
- * row; MPI_Type_contiguous of the column type; size and extent.
+ * row; MPI_Type_contiguous of the column type; size and extent. compare: sorted
  * ranks: 2 */
 #include "check.h"
 
@@ -11,7 +11,8 @@ int main(int argc, char **argv) {
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     double m[N][N];
     for (int i = 0; i < N; i++)
-        for (int j = 0; j < N; j++) m[i][j] = rank == 0 ? i * 10 + j : -1;
+        for (int j = 0; j < N; j++)
+            m[i][j] = rank == 0 ? i * 10 + j : -1;
     MPI_Datatype col, two_cols;
     CHECK_MPI(MPI_Type_vector(N, 1, N, MPI_DOUBLE, &col));
     CHECK_MPI(MPI_Type_commit(&col));
@@ -31,10 +32,12 @@ int main(int argc, char **argv) {
         double v[N], w[2 * N];
         CHECK_MPI(MPI_Recv(v, N, MPI_DOUBLE, 0, 0, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
         printf("column 2:");
-        for (int i = 0; i < N; i++) printf(" %g", v[i]);
+        for (int i = 0; i < N; i++)
+            printf(" %g", v[i]);
         CHECK_MPI(MPI_Recv(w, 2 * N, MPI_DOUBLE, 0, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE));
         printf("\ncolumns 4,5:");
-        for (int i = 0; i < 2 * N; i++) printf(" %g", w[i]);
+        for (int i = 0; i < 2 * N; i++)
+            printf(" %g", w[i]);
         printf("\n");
     }
     MPI_Type_free(&col);

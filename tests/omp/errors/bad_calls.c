@@ -10,8 +10,8 @@ void __kmpc_fork_call(ident *loc, int argc, void *microtask, ...);
 void __kmpc_critical(ident *loc, int gtid, void *name);
 void __kmpc_end_serialized_parallel(ident *loc, int gtid);
 int __kmpc_omp_task(ident *loc, int gtid, void *task);
-void __kmpc_for_static_init_4(ident *loc, int gtid, int sched, int *last, int *lb, int *ub,
-                              int *st, int incr, int chunk);
+void __kmpc_for_static_init_4(ident *loc, int gtid, int sched, int *last, int *lb, int *ub, int *st,
+                              int incr, int chunk);
 
 static char buffer[64];
 
@@ -25,7 +25,8 @@ int main(int argc, char **argv) {
     if (!strcmp(c, "lock_out_of_bounds")) omp_set_lock((omp_lock_t *)(uintptr_t)0xfffffff0u);
     if (!strcmp(c, "end_serialized")) __kmpc_end_serialized_parallel(0, 0);
     if (!strcmp(c, "task_unknown")) __kmpc_omp_task(0, 0, buffer);
-    if (!strcmp(c, "loop_zero_step")) __kmpc_for_static_init_4(0, 0, 34, &last, &lb, &ub, &st, 0, 0);
+    if (!strcmp(c, "loop_zero_step"))
+        __kmpc_for_static_init_4(0, 0, 34, &last, &lb, &ub, &st, 0, 0);
     if (!strcmp(c, "loop_bad_pointer"))
         __kmpc_for_static_init_4(0, 0, 34, &last, (int *)(uintptr_t)0xfffffffcu, &ub, &st, 1, 0);
     printf("no error for '%s'\n", c);

@@ -10,7 +10,8 @@ int main(void) {
         for (int phase = 1; phase <= 200; phase++) {
             data[t] = phase;
 #pragma omp barrier
-            for (int i = 0; i < n; i++) errors += data[i] != phase;
+            for (int i = 0; i < n; i++)
+                errors += data[i] != phase;
 #pragma omp barrier
         }
     }

@@ -24,7 +24,8 @@ int main(void) {
     print_ints("v", got, nt);
     print_ints("w", got2, nt);
     int ok = 1;
-    for (int i = 0; i < nt; i++) ok &= dgot[i] == 2.5;
+    for (int i = 0; i < nt; i++)
+        ok &= dgot[i] == 2.5;
     printf("d ok %d\n", ok);
     for (int round = 0; round < 20; round++) {
         int bad = 0;

@@ -5,7 +5,8 @@ static int hits[10000];
 
 int main(void) {
     for (int chunk = 1; chunk <= 64; chunk *= 4) {
-        for (int i = 0; i < 10000; i++) hits[i] = 0;
+        for (int i = 0; i < 10000; i++)
+            hits[i] = 0;
         long sum = 0;
 #pragma omp parallel for schedule(dynamic, chunk) reduction(+ : sum)
         for (int i = 0; i < 10000; i++) {
@@ -19,7 +20,8 @@ int main(void) {
      * natively (about one run in four here); the cells do not have that problem. */
     int last = 0;
 #pragma omp parallel for schedule(monotonic : dynamic) lastprivate(last)
-    for (int i = 0; i < 777; i++) last = i;
+    for (int i = 0; i < 777; i++)
+        last = i;
     printf("last %d\n", last);
     return 0;
 }

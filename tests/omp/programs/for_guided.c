@@ -5,7 +5,8 @@ static int hits[20000];
 
 int main(void) {
     for (int chunk = 1; chunk <= 100; chunk *= 10) {
-        for (int i = 0; i < 20000; i++) hits[i] = 0;
+        for (int i = 0; i < 20000; i++)
+            hits[i] = 0;
         long long sum = 0;
 #pragma omp parallel for schedule(guided, chunk) reduction(+ : sum)
         for (int i = 0; i < 20000; i++) {
@@ -16,7 +17,8 @@ int main(void) {
     }
     int n = 0;
 #pragma omp parallel for schedule(guided) reduction(+ : n)
-    for (int i = 1000; i > 0; i -= 3) n++;
+    for (int i = 1000; i > 0; i -= 3)
+        n++;
     printf("n %d\n", n);
     return 0;
 }

@@ -9,7 +9,8 @@ int main(void) {
         seq[n++] = i;
     }
     int ok = 1;
-    for (int i = 0; i < 200; i++) ok &= seq[i] == i;
+    for (int i = 0; i < 200; i++)
+        ok &= seq[i] == i;
     printf("guided in order %d (%d)\n", ok, n);
     omp_set_schedule(omp_sched_dynamic, 5);
 #pragma omp parallel for ordered schedule(runtime)

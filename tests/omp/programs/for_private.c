@@ -16,11 +16,14 @@ int main(void) {
     print_ints("fp", check, nt);
     printf("priv untouched %d\n", priv);
 #pragma omp parallel for lastprivate(lp) firstprivate(fp)
-    for (int i = 0; i < 100; i++) lp = i + fp;
+    for (int i = 0; i < 100; i++)
+        lp = i + fp;
     printf("lastprivate %d\n", lp);
     double x = 1.5;
-#pragma omp parallel for firstprivate(x) lastprivate(x) schedule(dynamic)
-    for (int i = 0; i < 10; i++) x = i * 0.5;
+    /* monotonic: see for_dynamic.c (libomp's nonmonotonic lastprivate problem) */
+#pragma omp parallel for firstprivate(x) lastprivate(x) schedule(monotonic : dynamic)
+    for (int i = 0; i < 10; i++)
+        x = i * 0.5;
     printf("x %.2f\n", x);
     return 0;
 }

@@ -10,11 +10,13 @@ int main(void) {
     }
     float dot = 0;
 #pragma omp parallel for simd reduction(+ : dot)
-    for (int i = 0; i < 4096; i++) dot += a[i] * b[i];
+    for (int i = 0; i < 4096; i++)
+        dot += a[i] * b[i];
     printf("dot %.1f\n", dot);
     int s = 0;
 #pragma omp simd reduction(+ : s)
-    for (int i = 0; i < 100; i++) s += i;
+    for (int i = 0; i < 100; i++)
+        s += i;
     printf("simd %d\n", s);
     return 0;
 }

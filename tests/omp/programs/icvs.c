@@ -10,8 +10,8 @@ int main(void) {
     omp_set_max_active_levels(3);
     printf("after set %d\n", omp_get_max_active_levels());
     omp_set_max_active_levels(1);
-    printf("level %d active %d ancestor %d team size %d\n", omp_get_level(),
-           omp_get_active_level(), omp_get_ancestor_thread_num(0), omp_get_team_size(0));
+    printf("level %d active %d ancestor %d team size %d\n", omp_get_level(), omp_get_active_level(),
+           omp_get_ancestor_thread_num(0), omp_get_team_size(0));
     omp_sched_t k;
     int c;
     omp_set_schedule(omp_sched_guided, 4);

@@ -17,9 +17,11 @@ int main(void) {
                 continue;
             }
             memset(p, (unsigned char)round, (size_t)n);
-            for (int i = 0; i < n; i++) errors += q[i] != 0;
+            for (int i = 0; i < n; i++)
+                errors += q[i] != 0;
             p = realloc(p, (size_t)n * 2);
-            for (int i = 0; i < n; i++) errors += p[i] != (unsigned char)round;
+            for (int i = 0; i < n; i++)
+                errors += p[i] != (unsigned char)round;
             void *a = aligned_alloc(64, 256);
             errors += ((uintptr_t)a & 63) != 0;
             checksum += n;

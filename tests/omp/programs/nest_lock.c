@@ -15,7 +15,8 @@ int main(void) {
     omp_init_nest_lock(&lock);
 #pragma omp parallel
     {
-        for (int i = 0; i < 2000; i++) recurse(3);
+        for (int i = 0; i < 2000; i++)
+            recurse(3);
     }
     printf("counter per thread %ld\n", counter / omp_get_max_threads());
     int d1 = omp_test_nest_lock(&lock);

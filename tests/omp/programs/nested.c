@@ -6,7 +6,8 @@ int main(void) {
     int info[4][4][4];
     for (int a = 0; a < 4; a++)
         for (int b = 0; b < 4; b++)
-            for (int c = 0; c < 4; c++) info[a][b][c] = -9;
+            for (int c = 0; c < 4; c++)
+                info[a][b][c] = -9;
 #pragma omp parallel num_threads(2)
     {
         int outer = omp_get_thread_num();
@@ -20,12 +21,14 @@ int main(void) {
         }
     }
     for (int o = 0; o < 2; o++)
-        for (int i = 0; i < 2; i++) print_ints("info", info[o][i], 4);
+        for (int i = 0; i < 2; i++)
+            print_ints("info", info[o][i], 4);
     long total = 0;
 #pragma omp parallel num_threads(2) reduction(+ : total)
     {
 #pragma omp parallel for num_threads(2) reduction(+ : total)
-        for (int i = 0; i < 1000; i++) total += i;
+        for (int i = 0; i < 1000; i++)
+            total += i;
     }
     printf("total %ld\n", total);
     printf("outside: level %d ancestor(0) %d team_size(0) %d bad level %d\n", omp_get_level(),

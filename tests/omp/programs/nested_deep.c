@@ -11,7 +11,8 @@ int main(void) {
 #pragma omp parallel num_threads(2) reduction(+ : count)
             {
 #pragma omp for schedule(dynamic)
-                for (int i = 0; i < 100; i++) count += 1;
+                for (int i = 0; i < 100; i++)
+                    count += 1;
 #pragma omp single
                 {
                     for (int k = 0; k < 10; k++) {

@@ -17,13 +17,15 @@
 /* Prints "name: v0 v1 ... vn-1". */
 static inline void print_ints(const char *name, const int *v, int n) {
     printf("%s:", name);
-    for (int i = 0; i < n; i++) printf(" %d", v[i]);
+    for (int i = 0; i < n; i++)
+        printf(" %d", v[i]);
     printf("\n");
 }
 
 static inline int count_eq(const int *v, int n, int x) {
     int c = 0;
-    for (int i = 0; i < n; i++) c += v[i] == x;
+    for (int i = 0; i < n; i++)
+        c += v[i] == x;
     return c;
 }
 

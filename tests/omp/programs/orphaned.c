@@ -7,7 +7,8 @@ static long work(int n) {
 #pragma omp single
     shared_sum = 0;
 #pragma omp for reduction(+ : shared_sum)
-    for (int i = 0; i < n; i++) shared_sum += i;
+    for (int i = 0; i < n; i++)
+        shared_sum += i;
     return shared_sum;
 }
 
@@ -22,7 +23,8 @@ int main(void) {
         nt = omp_get_num_threads();
     }
     int same = 1;
-    for (int i = 0; i < nt; i++) same &= res[i] == 499500;
+    for (int i = 0; i < nt; i++)
+        same &= res[i] == 499500;
     printf("inside all %d\n", same);
     return 0;
 }

@@ -13,7 +13,8 @@ int main(void) {
         n = omp_get_num_threads();
     }
     printf("team %d\n", n);
-    for (int i = 0; i < n; i++) printf("thread %d seen %d size %d\n", i, seen[i], sizes[i]);
+    for (int i = 0; i < n; i++)
+        printf("thread %d seen %d size %d\n", i, seen[i], sizes[i]);
     printf("after: num_threads %d thread_num %d in_parallel %d\n", omp_get_num_threads(),
            omp_get_thread_num(), omp_in_parallel());
     for (int round = 0; round < 50; round++) {

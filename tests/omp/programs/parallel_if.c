@@ -27,7 +27,8 @@ int main(void) {
         x += omp_get_num_threads();
 #pragma omp barrier
 #pragma omp for
-        for (int i = 0; i < 10; i++) x += i;
+        for (int i = 0; i < 10; i++)
+            x += i;
     }
     printf("x %d\n", x);
     return 0;

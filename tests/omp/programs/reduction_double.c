@@ -15,7 +15,7 @@ int main(void) {
         land = land && i >= 0;
         lor = lor || i < 0;
     }
-    printf("+ %.3f - %.1f * %.10f max %.2f min %.2f && %.0f || %.0f\n", add, sub, mul, mx, mn,
-           land, lor);
+    printf("+ %.3f - %.1f * %.10f max %.2f min %.2f && %.0f || %.0f\n", add, sub, mul, mx, mn, land,
+           lor);
     return 0;
 }

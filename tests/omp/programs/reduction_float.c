@@ -14,7 +14,7 @@ int main(void) {
         land = land && (float)i < 1000.0f;
         lor = lor || (float)i == 255.0f;
     }
-    printf("+ %.2f - %.2f * %.1f max %.2f min %.2f && %.0f || %.0f\n", add, sub, mul, mx, mn,
-           land, lor);
+    printf("+ %.2f - %.2f * %.1f max %.2f min %.2f && %.0f || %.0f\n", add, sub, mul, mx, mn, land,
+           lor);
     return 0;
 }

@@ -19,8 +19,8 @@ int main(void) {
         if (i * 3 % 31 > mx) mx = i * 3 % 31;
         if (i * 5 % 29 < mn) mn = i * 5 % 29;
     }
-    printf("+ %d - %d * %d & %d | %d ^ %d && %d || %d max %d min %d\n", add, sub, mul, band,
-           bor, bxor, land, lor, mx, mn);
+    printf("+ %d - %d * %d & %d | %d ^ %d && %d || %d max %d min %d\n", add, sub, mul, band, bor,
+           bxor, land, lor, mx, mn);
     int r = 5;
 #pragma omp parallel reduction(+ : r)
     r += 1;

@@ -7,7 +7,8 @@ int main(void) {
 #pragma omp parallel
     {
 #pragma omp for reduction(+ : s1) nowait
-        for (int i = 0; i < 1000; i++) s1 += i;
+        for (int i = 0; i < 1000; i++)
+            s1 += i;
 #pragma omp for reduction(* : p) schedule(guided)
         for (int i = 0; i < 40; i++)
             if (i % 10 == 0) p *= 2;

@@ -14,6 +14,7 @@ int main(void) {
         int t = omp_get_thread_num();
         snprintf(lines[t], sizeof lines[t], "hello from %d of %d", t, omp_get_num_threads());
     }
-    for (int i = 0; i < nt; i++) puts(lines[i]);
+    for (int i = 0; i < nt; i++)
+        puts(lines[i]);
     return 0;
 }

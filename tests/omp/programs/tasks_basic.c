@@ -13,7 +13,8 @@ int main(void) {
                 done[i] += i + 1;
             }
 #pragma omp taskwait
-            for (int i = 0; i < 100; i++) after_wait += done[i] == i + 1;
+            for (int i = 0; i < 100; i++)
+                after_wait += done[i] == i + 1;
             for (int i = 100; i < 200; i++) {
 #pragma omp task
                 done[i] = 1;

@@ -20,9 +20,11 @@ int main(void) {
 #pragma omp taskwait
     }
     int ok = 1;
-    for (int i = 0; i < 10; i++) ok &= order[i] == i;
+    for (int i = 0; i < 10; i++)
+        ok &= order[i] == i;
     int sum = 0;
-    for (int i = 10; i < 20; i++) sum += order[i];
+    for (int i = 10; i < 20; i++)
+        sum += order[i];
     printf("undeferred in order %d, others sum %d, n %d\n", ok, sum, n);
     return 0;
 }

@@ -4,7 +4,8 @@
 int main(void) {
     double t0 = omp_get_wtime();
     volatile double x = 0;
-    for (int i = 0; i < 2000000; i++) x += i;
+    for (int i = 0; i < 2000000; i++)
+        x += i;
     double t1 = omp_get_wtime();
     double tick = omp_get_wtick();
     printf("advances %d tick ok %d\n", t1 >= t0, tick > 0 && tick < 0.01);
