@@ -9,16 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "cell/store.h"
-
-static int failures;
-#define CHECK(c)                                                                                   \
-    do {                                                                                           \
-        if (!(c)) {                                                                                \
-            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #c);                  \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
 
 static uint64_t rng = 12345;
 static uint64_t next(void) {
