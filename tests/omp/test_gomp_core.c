@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "omp/gomp_internal.h"
 
@@ -441,7 +442,42 @@ static void test_abort(void) {
     CHECK(gomp_proc_free(p));
 }
 
+/* ---- elastic options and run records ---- */
+
+static void test_history(void) {
+    uint64_t forks;
+    double fraction;
+    CHECK(gomp_elastic_after_parse("3", &forks, &fraction) && forks == 3 && fraction == 0);
+    CHECK(gomp_elastic_after_parse("0.5", &forks, &fraction) && forks == 0 && fraction == 0.5);
+    const char *bad[] = {"0", "1.5", "-1", "abc", "", "2x", "1.0", "0.0"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK(!gomp_elastic_after_parse(bad[i], &forks, &fraction));
+    char dir[] = "/tmp/gomp-history-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char key[96], key2[96], hash[65];
+    memset(hash, 'a', 64);
+    hash[64] = 0;
+    char *argv1[] = {"app.wasm", "10", "20"}, *argv2[] = {"app.wasm", "10", "21"};
+    gomp_history_key(hash, 3, argv1, key);
+    gomp_history_key(hash, 3, argv2, key2);
+    CHECK(strcmp(key, key2) != 0);
+    CHECK(!gomp_history_load(dir, key, &forks));
+    CHECK(!gomp_elastic_after_resolve(dir, key, 0.5, &forks));
+    CHECK(gomp_history_store(dir, key, 61));
+    CHECK(gomp_history_load(dir, key, &forks) && forks == 61);
+    CHECK(gomp_elastic_after_resolve(dir, key, 0.5, &forks) && forks == 31);
+    CHECK(gomp_elastic_after_resolve(dir, key, 0.001, &forks) && forks == 1);
+    CHECK(!gomp_history_store(dir, "a/b", 5)); /* keys never name other files */
+    char path[200];
+    snprintf(path, sizeof path, "%s/omp-runs/%s", dir, key);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/omp-runs", dir);
+    rmdir(path);
+    rmdir(dir);
+}
+
 int main(void) {
+    test_history();
     test_fork_join();
     test_nesting();
     test_barrier();
