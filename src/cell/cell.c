@@ -28,10 +28,7 @@
 
 #define CELL_DEFAULT_UNWIND (1u << 20)
 
-cell *cell_of(rt_instance *inst) {
-    cell *c = inst ? (cell *)inst->user : NULL;
-    return c;
-}
+cell *cell_of(rt_instance *inst) { return inst ? (cell *)inst->user : NULL; }
 
 static rt_funcref *export_func(rt_instance *inst, const char *name) {
     rt_extern e;

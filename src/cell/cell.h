@@ -112,7 +112,7 @@ cell_outcome cell_run(cell *c);
  * function must return at once without doing its work, because the cell just started to unwind
  * (it will be called again, with the same arguments, when the cell resumes). */
 bool cell_control_point(rt_instance *caller);
-/* The cell of an instance (instance->user), asserting it is one. */
+/* The cell of an instance (instance->user), or NULL for an instance that belongs to no cell. */
 cell *cell_of(rt_instance *inst);
 
 /* ---- Snapshots ---- */
