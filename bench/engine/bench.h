@@ -10,8 +10,9 @@
  * fd_close and fd_seek. That keeps the wasm2c peer harness (w2c_main.c) a page long.
  *
  * Arguments are a table: each kernel lists its parameters with a full-size default, a quick
- * (CI smoke) default and an allowed range. `kernel [--quick] [value ...]` picks the defaults and
- * then overrides them positionally; anything else is a clear error and exit status 2.
+ * (CI smoke) default and an allowed range. `kernel [--quick] [--cpu] [value ...]` picks the
+ * defaults and then overrides them positionally; anything else is a clear error and exit status 2.
+ * --cpu times the region by process CPU time instead of wall-clock time.
  *
  * Each kernel ends with one machine-readable line, which bench/engine/run.sh parses:
  *
@@ -77,9 +78,13 @@ static inline void *bench_alloc(const char *kernel, size_t count, size_t size) {
 
 /* ---- Clock ---- */
 
+/* The clock of the timed region: wall-clock time, or with --cpu the process's CPU time (less
+ * sensitive to other load on a shared machine; all kernels are single-threaded). */
+static clockid_t bench_clock = CLOCK_MONOTONIC;
+
 static inline double bench_now(void) {
     struct timespec ts;
-    if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) bench_die("bench: clock_gettime failed\n");
+    if (clock_gettime(bench_clock, &ts) != 0) bench_die("bench: clock_gettime failed\n");
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -139,12 +144,19 @@ typedef struct bench_param {
     long min, max;
 } bench_param;
 
-/* Fills values[i] for each of the nparams parameters; exits with status 2 on bad input. */
+/* Fills values[i] for each of the nparams parameters; exits with status 2 on bad input. The
+ * options --quick (smoke-test sizes) and --cpu (time by CPU time) come first, in any order. */
 static inline void bench_parse_args(const char *kernel, int argc, char **argv,
                                     const bench_param *params, int nparams, long *values) {
-    int first = 1;
-    int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
-    if (quick) first = 2;
+    int first = 1, quick = 0;
+    for (; first < argc && argv[first][0] == '-' && argv[first][1] == '-'; first++) {
+        if (strcmp(argv[first], "--quick") == 0)
+            quick = 1;
+        else if (strcmp(argv[first], "--cpu") == 0)
+            bench_clock = CLOCK_PROCESS_CPUTIME_ID;
+        else
+            bench_die("%s: unknown option '%s' (options: --quick --cpu)\n", kernel, argv[first]);
+    }
     for (int i = 0; i < nparams; i++)
         values[i] = quick ? params[i].quick : params[i].full;
     if (argc - first > nparams)
@@ -155,7 +167,7 @@ static inline void bench_parse_args(const char *kernel, int argc, char **argv,
         long v = strtol(text, &end, 10);
         if (text[0] == '\0' || *end != '\0' || v < params[i].min || v > params[i].max)
             bench_die("%s: bad value '%s' for %s (expected an integer in %ld..%ld)\n"
-                      "usage: %s [--quick] [%s ...]\n",
+                      "usage: %s [--quick] [--cpu] [%s ...]\n",
                       kernel, text, params[i].name, params[i].min, params[i].max, kernel,
                       params[0].name);
         values[i] = v;

@@ -11,7 +11,11 @@
 # the same checksum as the native one (the kernels hash their exact result bits); otherwise the cell
 # says FAILED or MISMATCH and the script exits with status 1.
 #
-# Usage: bench/engine/run.sh [--quick] [--kernels a,b] [--runs N] [--wall] [--out DIR]
+# With --cpu the kernels time their region by process CPU time instead (clock_gettime of
+# CLOCK_PROCESS_CPUTIME_ID, which all three engines pass through): figures that other load on a
+# shared machine disturbs much less, as a waiting process accumulates no CPU time.
+#
+# Usage: bench/engine/run.sh [--quick] [--kernels a,b] [--runs N] [--wall | --cpu] [--out DIR]
 # Environment: GRANNY (the granny binary), BENCH_GUEST_CC (the wasm compiler command),
 # BENCH_NATIVE_CC (default gcc). Builds go to bench/out/engine/ (or --out) and are reused while
 # newer than their sources.
@@ -24,11 +28,12 @@ all_kernels=(matmul stream jacobi sort hash fib nbody lz)
 
 usage() {
     cat <<EOF
-usage: bench/engine/run.sh [--quick] [--kernels a,b] [--runs N] [--wall] [--out DIR]
+usage: bench/engine/run.sh [--quick] [--kernels a,b] [--runs N] [--wall | --cpu] [--out DIR]
   --quick        small sizes (a CI smoke test, seconds), not a measurement
   --kernels a,b  only these kernels (of: ${all_kernels[*]})
   --runs N       timed runs per kernel and engine, the best counts (default 3)
   --wall         time whole processes instead of the kernels' own timed regions
+  --cpu          time the kernels' regions by CPU time (steadier on a loaded machine)
   --out DIR      build and log directory (default bench/out/engine)
 EOF
 }
@@ -40,6 +45,7 @@ die() {
 
 quick=0
 wall=0
+cpu_time=0
 runs=3
 out=$root/bench/out/engine
 kernels=("${all_kernels[@]}")
@@ -47,6 +53,7 @@ while [ $# -gt 0 ]; do
     case $1 in
     --quick) quick=1 ;;
     --wall) wall=1 ;;
+    --cpu) cpu_time=1 ;;
     --kernels)
         [ $# -ge 2 ] || die "--kernels needs a comma-separated list"
         IFS=, read -r -a kernels <<<"$2"
@@ -74,6 +81,7 @@ while [ $# -gt 0 ]; do
     shift
 done
 [ ${#kernels[@]} -gt 0 ] || die "--kernels: empty list"
+[ $wall -eq 0 ] || [ $cpu_time -eq 0 ] || die "--wall and --cpu exclude each other"
 for k in "${kernels[@]}"; do
     [ -f "$here/$k.c" ] && [[ " ${all_kernels[*]} " == *" $k "* ]] ||
         die "unknown kernel '$k' (kernels: ${all_kernels[*]})"
@@ -180,7 +188,8 @@ wait
 # ---- Run ----
 
 args=()
-[ $quick -eq 1 ] && args=(--quick)
+[ $quick -eq 1 ] && args+=(--quick)
+[ $cpu_time -eq 1 ] && args+=(--cpu)
 
 # Runs kernel $1 once on engine $2, output to the log $3; prints "time checksum", or a word that
 # says what went wrong (error: no result line; FAILED: the self-check failed or a bad exit).
@@ -284,6 +293,8 @@ wasm2c_version=$(wasm2c --version 2>/dev/null || echo none)
         "wasm2c: wabt $wasm2c_version, gcc -O2, guard pages; granny: ${granny:-n/a}"
     if [ $wall -eq 1 ]; then
         echo "time: whole process wall-clock, best of $runs after a warm-up run"
+    elif [ $cpu_time -eq 1 ]; then
+        echo "time: the kernel's own timed region in process CPU time, best of $runs after a warm-up run"
     else
         echo "time: the kernel's own timed region, best of $runs after a warm-up run"
     fi

@@ -38,6 +38,8 @@ for k in "${kernels[@]}"; do
     expect 2 "bad value 'x'" "$out/san/$k" x
     expect 2 "bad value '-5'" "$out/san/$k" --quick -5
     expect 2 "too many arguments" "$out/san/$k" 1 1 1 1
+    expect 2 "unknown option '--fast'" "$out/san/$k" --fast
+    "$out/san/$k" --cpu --quick >"$out/stdout" 2>&1 || fail "$k --cpu --quick: $(cat "$out/stdout")"
 done
 echo "selftest: kernels ok under ASan/UBSan" >&2
 
@@ -49,6 +51,7 @@ if grep -q "wasm2c: n/a" "$out/run.txt"; then fail "wasm2c did not run (is wabt 
 expect 2 "unknown kernel 'nope'" "$here/run.sh" --kernels nope
 expect 2 "unknown option" "$here/run.sh" --frobnicate
 expect 2 "--runs needs a number" "$here/run.sh" --runs 0
+expect 2 "exclude each other" "$here/run.sh" --wall --cpu
 expect 2 "is not an executable" env GRANNY=/nonexistent/granny "$here/run.sh"
 echo "selftest: run.sh ok" >&2
 

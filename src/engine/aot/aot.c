@@ -254,15 +254,18 @@ static void log_command(const build *b, char *const argv[]) {
     fputc('\n', stderr);
 }
 
-/* Builds argv = cc words + flags words + extra (NULL-terminated). */
+/* Builds argv = cc words + flags words + extra (NULL-terminated). A cold file (xlat_output.cold)
+ * is compiled at -O1 at most. */
 static bool make_argv(const build *b, char *storage, size_t storage_len, char *flag_storage,
-                      size_t flag_len, char **argv, int *argc, bool with_flags) {
+                      size_t flag_len, char **argv, int *argc, bool with_flags, bool cold) {
     *argc = 0;
     if (!aot_split_words(b->cc, storage, storage_len, argv, argc, AOT_MAX_ARGS - 8)) return false;
     if (with_flags) {
         char all[512], version[512];
         cc_version(b->cc, version, sizeof version);
-        snprintf(all, sizeof all, "-O%d %s", opt_level(b->opts), flags_for(version));
+        int level = opt_level(b->opts);
+        if (cold && level > 1) level = 1;
+        snprintf(all, sizeof all, "-O%d %s", level, flags_for(version));
         if (!aot_split_words(all, flag_storage, flag_len, argv, argc, AOT_MAX_ARGS - 8))
             return false;
     }
@@ -296,7 +299,8 @@ static bool compile_all(const build *b, const xlat_output *out, int jobs) {
             path_fmt(path, "%s/%s", b->dir, out->names[i]);
             path_fmt(obj, "%s/m%u.o", b->dir, i);
             path_fmt(logp, "%s/m%u.log", b->dir, i);
-            if (!make_argv(b, storage, sizeof storage, flags, sizeof flags, argv, &argc, true)) {
+            if (!make_argv(b, storage, sizeof storage, flags, sizeof flags, argv, &argc, true,
+                           out->cold && out->cold[i])) {
                 set_err(b->err, "C compiler command too long: %s", b->cc);
                 ok = false;
                 continue;
@@ -333,7 +337,7 @@ static bool link_all(const build *b, uint32_t nfiles, const char *so) {
     char storage[256], flags[512];
     char *argv[AOT_MAX_ARGS + AOT_MAX_FILES];
     int argc;
-    if (!make_argv(b, storage, sizeof storage, flags, sizeof flags, argv, &argc, false)) {
+    if (!make_argv(b, storage, sizeof storage, flags, sizeof flags, argv, &argc, false, false)) {
         set_err(b->err, "C compiler command too long: %s", b->cc);
         return false;
     }

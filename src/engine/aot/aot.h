@@ -15,8 +15,9 @@
 
 /* Finds or builds the shared object of module `m` (bytes in m->bytes); on success writes its path
  * to so_path and sets *cache_hit. The module is split into C files of about 48 KiB of wasm code
- * each (one compiler per file, `jobs` at a time); $GRANNY_AOT_FILE_SIZE overrides the size (for
- * tuning and tests; the generated code is equivalent, so it is not part of the cache key). */
+ * each (one compiler per file, `jobs` at a time), the obviously cold functions (xlat_cold.c) into
+ * files of their own that are compiled at -O1 at most; $GRANNY_AOT_FILE_SIZE overrides the size
+ * (for tuning and tests; the generated code is equivalent, so it is not part of the cache key). */
 bool aot_obtain(const wasm_module *m, const rt_load_options *opts, char *so_path, size_t so_len,
                 bool *cache_hit, rt_load_stats *stats, rt_error *err);
 

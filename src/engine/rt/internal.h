@@ -30,9 +30,10 @@
 
 /* ---- Memory (memory.c) ---- */
 
-/* The mapping behind a linear memory: the 8 GiB of rt_abi.h plus one guard page of slack, so that
- * an access of up to 16 bytes at the maximal address + offset still faults inside the mapping. */
-#define RT_MEMORY_MAPPING (RT_MEMORY_RESERVE + RT_PAGE_SIZE)
+/* The mapping behind a linear memory: RT_MEMORY_GUARD_BELOW bytes, then base and the 8 GiB of
+ * rt_abi.h plus one guard page of slack, so that an access of up to 16 bytes at the maximal
+ * address + offset still faults inside the mapping. */
+#define RT_MEMORY_MAPPING (RT_MEMORY_GUARD_BELOW + RT_MEMORY_RESERVE + RT_PAGE_SIZE)
 #define RT_MAX_PAGES      65536u
 
 typedef struct rt_memory_impl {
@@ -88,12 +89,21 @@ bool rt_thread_stack_fault(uintptr_t addr);
 
 /* ---- Traps (trap.c) ---- */
 
+/* Return addresses kept per trap for attribution (rt_trap and rt_trap_host walk the stack up to
+ * the first frame of generated code, which lies a few frames up at most). */
+#define RT_TRAP_PCS 16
+
 typedef struct rt_trap_frame {
     sigjmp_buf jb;
     struct rt_trap_frame *prev;
     rt_trap_kind kind;
     int exit_code;
-    uintptr_t pc;          /* where the trap was raised (for the function index), 0 when unknown */
+    /* Where the trap was raised, innermost first: the faulting PC, the address of the call to
+     * rt_trap_in, or the stack of an rt_trap / rt_trap_host call; the first one in a loaded
+     * module names the module and, unless `func` does, the function. */
+    uintptr_t pcs[RT_TRAP_PCS];
+    uint32_t npcs;
+    uint32_t func;         /* function index given by rt_trap_in, or UINT32_MAX */
     const rt_module *hint; /* module the code most likely belongs to (attribution) */
     char msg[256];         /* host message (RT_TRAP_HOST) */
 } rt_trap_frame;
@@ -118,11 +128,6 @@ bool rt_type_parse_signature(const char *sig, uint32_t *id_out);
 
 /* ---- Modules (module.c) ---- */
 
-typedef struct rt_code_entry {
-    uintptr_t addr; /* typed entry of a defined function */
-    uint32_t func;  /* its function index (imports included) */
-} rt_code_entry;
-
 struct rt_module {
     wasm_module ir;
     void *dl; /* dlopen handle, NULL for modules without code */
@@ -131,10 +136,10 @@ struct rt_module {
     rt_descriptor desc;
     rt_global_desc *global_descs;
     char hash[65];
-    /* Trap attribution: typed entries sorted by address, and the object's load address. */
+    /* Trap attribution: the object's load address and its code ranges (aot_code_map). */
     uintptr_t so_base;
-    rt_code_entry *entries;
-    uint32_t nentries;
+    struct aot_code_range *ranges;
+    size_t nranges;
     struct rt_module *next_loaded; /* registry of loaded modules (module.c) */
     /* Instances whose instantiation trapped: spec semantics keep their functions reachable from
      * tables they wrote to, so they live until the module is freed. */
@@ -143,7 +148,8 @@ struct rt_module {
 };
 
 /* Maps a code address to (module, function index), preferring `hint` (may be NULL) among modules
- * of the same shared object; false when it is in no loaded module. */
+ * of the same shared object; false when it is in no loaded module. *func_index is UINT32_MAX when
+ * the address is in the module's object but in no function's code (a helper gcc did not inline). */
 bool rt_code_lookup(uintptr_t pc, const rt_module *hint, const rt_module **module,
                     uint32_t *func_index);
 

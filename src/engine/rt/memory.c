@@ -2,12 +2,18 @@
  * memory.c — linear memories.
  *
  * Each memory is one mapping of RT_MEMORY_MAPPING bytes reserved PROT_NONE with MAP_NORESERVE (so
- * it costs address space, not memory or commit charge). The first `pages * 64 KiB` bytes are made
- * readable and writable; everything above faults. Because a wasm address is a 32-bit value plus a
+ * it costs address space, not memory or commit charge): RT_MEMORY_GUARD_BELOW bytes below base,
+ * then base. The first `pages * 64 KiB` bytes from base are made readable and writable;
+ * everything else, below and above, faults. Because a wasm address is a 32-bit value plus a
  * 32-bit static offset, generated code can access `base + addr + offset` without a bounds check: an
  * access outside the accessible part lands in the reservation, faults, and the signal handler
  * (signals.c) turns the fault into RT_TRAP_MEMORY_OOB. For that, every reservation is entered in
  * the fault registry.
+ *
+ * Growing never reaches 65536 pages (RT_GROW_MAX_PAGES in rt_abi.h: a memory that starts smaller
+ * stays below 4 GiB - 64 KiB, which the translator's address assumptions rely on; the cap is here,
+ * under the lock, so it holds for every caller and for concurrent growers of a shared memory). A
+ * memory may still be created with 65536 pages; the translator makes no assumption then.
  *
  * Growing mprotects more of the reservation; the base never moves, so pointers into memory held by
  * generated code (the base in a register) and by host code stay valid. Grow takes a per-memory lock
@@ -46,25 +52,26 @@ rt_memory *rt_memory_new(uint32_t min_pages, uint32_t max_pages, bool has_max, b
         rt_error_set(err, "out of memory");
         return NULL;
     }
-    void *base = mmap(NULL, RT_MEMORY_MAPPING, PROT_NONE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (base == MAP_FAILED) {
+    uint8_t *mapping = mmap(NULL, RT_MEMORY_MAPPING, PROT_NONE,
+                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (mapping == MAP_FAILED) {
         rt_error_set(err, "cannot reserve address space for a linear memory: %s", strerror(errno));
         free(m);
         return NULL;
     }
+    uint8_t *base = mapping + RT_MEMORY_GUARD_BELOW;
     uint64_t bytes = (uint64_t)min_pages * RT_PAGE_SIZE;
     if (bytes && mprotect(base, bytes, PROT_READ | PROT_WRITE) != 0) {
         rt_error_set(err, "cannot allocate %u pages of linear memory: %s", min_pages,
                      strerror(errno));
-        munmap(base, RT_MEMORY_MAPPING);
+        munmap(mapping, RT_MEMORY_MAPPING);
         free(m);
         return NULL;
     }
-    m->slot = rt_fault_register(base, RT_MEMORY_MAPPING);
+    m->slot = rt_fault_register(mapping, RT_MEMORY_MAPPING);
     if (m->slot < 0) {
         rt_error_set(err, "too many linear memories");
-        munmap(base, RT_MEMORY_MAPPING);
+        munmap(mapping, RT_MEMORY_MAPPING);
         free(m);
         return NULL;
     }
@@ -91,7 +98,7 @@ void rt_memory_free(rt_memory *mem) {
     assert(left >= 0);
     if (left > 0) return;
     rt_fault_unregister(m->slot);
-    munmap(m->pub.base, RT_MEMORY_MAPPING);
+    munmap(m->pub.base - RT_MEMORY_GUARD_BELOW, RT_MEMORY_MAPPING);
     pthread_mutex_destroy(&m->lock);
     free(m);
 }
@@ -113,9 +120,11 @@ uint32_t rt_memory_grow(rt_memory *mem, uint32_t delta_pages) {
     uint32_t old = m->pub.pages;
     uint64_t want = (uint64_t)old + delta_pages;
     uint32_t result = old;
-    if (want > m->pub.max_pages || want > m->cap_pages) {
+    if (delta_pages == 0) {
+        /* memory.grow 0 is memory.size, whatever the size */
+    } else if (want > m->pub.max_pages || want > m->cap_pages || want > RT_GROW_MAX_PAGES) {
         result = UINT32_MAX;
-    } else if (delta_pages > 0) {
+    } else {
         uint64_t from = (uint64_t)old * RT_PAGE_SIZE;
         uint64_t len = (uint64_t)delta_pages * RT_PAGE_SIZE;
         if (mprotect(m->pub.base + from, len, PROT_READ | PROT_WRITE) != 0) {

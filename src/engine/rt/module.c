@@ -6,14 +6,17 @@
  * A loaded module is immutable and may be instantiated any number of times from any thread. At
  * load the runtime also prepares what every instantiation needs: the canonical id of each type
  * index (types.c), the module descriptor for snapshots (globals with their slots and export names,
- * memory, tables, imports, exports), and for trap attribution the typed entries sorted by address
- * (the order of rt_module_code.typed is not the address order). Attribution is best effort: code
- * the C compiler moves out of line (cold partitions in .text.unlikely, placed before all entries)
- * maps to no function, and a non-inlined helper maps to the function placed before it.
+ * memory, tables, imports, exports), and for trap attribution the exact map of the shared object's
+ * code ranges to defined functions, read from its ELF symbol table (aot_code_map: every clone gcc
+ * makes of a function, f3.isra.0 or f3.constprop.0, keeps its name, so it maps back too). Code
+ * that gcc inlined belongs to the function it was inlined into; generated code therefore names
+ * its own function when it raises a trap explicitly (rt_trap_in), and only faults (memory, stack)
+ * and traps raised inside runtime services are attributed by address.
  *
  * Loaded modules are kept in a process-wide list, so that a code address can be mapped back to a
- * (module, function index) after a trap: dladdr names the shared object, then a binary search finds
- * the defined function whose entry is the greatest address <= PC.
+ * (module, function index) after a trap: dladdr names the shared object (its load address), then a
+ * binary search in that module's ranges finds the function. A no_cache object is deleted right
+ * after dlopen and the map are done (the mapping stays valid without the file).
  */
 #define _GNU_SOURCE /* dladdr, pthread_getattr_np, REG_RIP */
 #include <dlfcn.h>
@@ -77,48 +80,17 @@ const rt_descriptor *rt_module_descriptor(const rt_module *m) {
 
 /* ---- Code attribution ---- */
 
-static int entry_compare(const void *a, const void *b) {
-    uintptr_t x = ((const rt_code_entry *)a)->addr, y = ((const rt_code_entry *)b)->addr;
-    return x < y ? -1 : x > y;
-}
-
-static bool build_entries(rt_module *m, rt_error *err) {
-    const rt_module_code *code = m->code;
+/* Reads the map of code ranges of the object just opened. A missing or unreadable symbol table
+ * is no load error: traps are then reported without a function. */
+static void build_code_map(rt_module *m, const char *so_path) {
     Dl_info info;
-    if (dladdr(code, &info) && info.dli_fbase) m->so_base = (uintptr_t)info.dli_fbase;
-    if (code->nfuncs == 0) return true;
-    /* Both entries of every function: the C compiler may inline a typed entry into its generic
-     * wrapper, and a trap raised there belongs to the same wasm function. */
-    m->entries = malloc(2 * (size_t)code->nfuncs * sizeof *m->entries);
-    if (!m->entries) {
-        rt_error_set(err, "out of memory");
-        return false;
+    if (!dladdr(m->code, &info) || !info.dli_fbase) return;
+    m->so_base = (uintptr_t)info.dli_fbase;
+    char msg[256];
+    if (!aot_code_map(so_path, m->so_base, &m->ranges, &m->nranges, msg, sizeof msg)) {
+        m->ranges = NULL;
+        m->nranges = 0;
     }
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < code->nfuncs; i++) {
-        uint32_t func = m->ir.nfuncs_imported + i;
-        if (code->typed[i]) m->entries[n++] = (rt_code_entry){(uintptr_t)code->typed[i], func};
-        if (code->generic[i]) m->entries[n++] = (rt_code_entry){(uintptr_t)code->generic[i], func};
-    }
-    qsort(m->entries, n, sizeof *m->entries, entry_compare);
-    m->nentries = n;
-    return true;
-}
-
-/* The function of module m containing pc, if pc lies in m's shared object at or after its first
- * entry. */
-static bool lookup_in(const rt_module *m, uintptr_t fbase, uintptr_t pc, uint32_t *func_index) {
-    if (m->so_base != fbase || m->nentries == 0 || pc < m->entries[0].addr) return false;
-    uint32_t lo = 0, hi = m->nentries; /* greatest entry <= pc lies in [lo, hi) */
-    while (hi - lo > 1) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (m->entries[mid].addr <= pc)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    *func_index = m->entries[lo].func;
-    return true;
 }
 
 bool rt_code_lookup(uintptr_t pc, const rt_module *hint, const rt_module **module,
@@ -128,13 +100,18 @@ bool rt_code_lookup(uintptr_t pc, const rt_module *hint, const rt_module **modul
     uintptr_t fbase = (uintptr_t)info.dli_fbase;
     const rt_module *found = NULL;
     pthread_mutex_lock(&loaded_lock);
-    /* The hint first (its code is running, so it is loaded), then every loaded module. */
-    if (hint && lookup_in(hint, fbase, pc, func_index)) found = hint;
+    /* The hint first (its code is running, so it is loaded; the same object loaded twice is
+     * shared by two modules), then every loaded module. */
+    if (hint && hint->so_base == fbase) found = hint;
     for (const rt_module *m = loaded_modules; m && !found; m = m->next_loaded)
-        if (lookup_in(m, fbase, pc, func_index)) found = m;
+        if (m->so_base == fbase) found = m;
     pthread_mutex_unlock(&loaded_lock);
-    if (found) *module = found;
-    return found != NULL;
+    if (!found) return false;
+    const aot_code_range *r = aot_code_lookup(found->ranges, found->nranges, pc);
+    *module = found;
+    *func_index =
+        r && r->func < found->ir.nfuncs ? found->ir.nfuncs_imported + r->func : UINT32_MAX;
+    return true;
 }
 
 /* ---- Loading ---- */
@@ -170,16 +147,20 @@ static rt_module *module_decode(const uint8_t *bytes, size_t len, rt_load_stats 
     return m;
 }
 
-/* dlopen the shared object and check it against the module. */
-static bool module_attach(rt_module *m, const char *so_path, rt_load_stats *stats, rt_error *err) {
+/* dlopen the shared object and check it against the module; `opts` (NULL for test objects) says
+ * whether the object is a no_cache one, deleted as soon as it is mapped. */
+static bool module_attach(rt_module *m, const char *so_path, const rt_load_options *opts,
+                          rt_load_stats *stats, rt_error *err) {
     double t0 = rt_now_ms();
     m->dl = dlopen(so_path, RTLD_NOW | RTLD_LOCAL);
+    m->code = m->dl ? dlsym(m->dl, RT_MODULE_SYMBOL) : NULL;
+    if (m->code) build_code_map(m, so_path);
+    aot_discard(so_path, opts); /* a no_cache object is not needed once mapped */
+    if (stats) stats->dlopen_ms = rt_now_ms() - t0;
     if (!m->dl) {
         rt_error_set(err, "cannot load %s: %s", so_path, dlerror());
         return false;
     }
-    m->code = dlsym(m->dl, RT_MODULE_SYMBOL);
-    if (stats) stats->dlopen_ms = rt_now_ms() - t0;
     if (!m->code) {
         rt_error_set(err, "%s does not export %s", so_path, RT_MODULE_SYMBOL);
         return false;
@@ -210,7 +191,7 @@ static bool module_attach(rt_module *m, const char *so_path, rt_load_stats *stat
             return false;
         }
     }
-    if (!build_descriptor(m, err) || !build_entries(m, err)) return false;
+    if (!build_descriptor(m, err)) return false;
     pthread_mutex_lock(&loaded_lock);
     m->next_loaded = loaded_modules;
     loaded_modules = m;
@@ -237,9 +218,7 @@ rt_module *rt_module_load(const uint8_t *bytes, size_t len, const rt_load_option
         rt_module_free(m);
         return NULL;
     }
-    bool attached = module_attach(m, stats->so_path, stats, err);
-    aot_discard(stats->so_path, opts); /* a no_cache object is not needed once mapped */
-    if (!attached) {
+    if (!module_attach(m, stats->so_path, opts, stats, err)) {
         rt_module_free(m);
         return NULL;
     }
@@ -251,7 +230,7 @@ rt_module *rt_module_load(const uint8_t *bytes, size_t len, const rt_load_option
 rt_module *rt_module_from_so(const uint8_t *bytes, size_t len, const char *so_path, rt_error *err) {
     rt_module *m = module_decode(bytes, len, NULL, err);
     if (!m) return NULL;
-    if (!module_attach(m, so_path, NULL, err)) {
+    if (!module_attach(m, so_path, NULL, NULL, err)) {
         rt_module_free(m);
         return NULL;
     }
@@ -292,7 +271,7 @@ void rt_module_free(rt_module *m) {
     }
     pthread_mutex_unlock(&loaded_lock);
     if (m->dl) dlclose(m->dl);
-    free(m->entries);
+    free(m->ranges);
     free(m->global_descs);
     free(m->type_ids);
     wasm_module_free(&m->ir);

@@ -21,39 +21,47 @@
  *   memory and per-cell state.
  *
  * Memory: base never moves (a reservation of RT_MEMORY_RESERVE bytes, of which `size` bytes are
- * accessible; the rest faults). An access to base + (uint64_t)addr + offset with addr and offset
- * 32-bit can never leave the reservation, so generated loads and stores carry no bounds check.
- * Traps are raised with rt_trap(), which never returns (siglongjmp to the current invoke).
+ * accessible; the rest faults, and so do RT_MEMORY_GUARD_BELOW bytes below base). An access to base
+ * + (uint64_t)addr + offset with addr and offset 32-bit can never leave the reservation, so
+ * generated loads and stores carry no bounds check. Traps are raised with rt_trap_in() (or
+ * rt_trap()), which never return (siglongjmp to the current invoke).
+ *
+ * ABI history: 2 added rt_trap_in, the guard below memory (RT_MEMORY_GUARD_BELOW) and capped
+ * memory growth at 65535 pages (RT_GROW_MAX_PAGES).
  */
 #ifndef GRANNY_ENGINE_RT_ABI_H
 #define GRANNY_ENGINE_RT_ABI_H
 
 #include <stdint.h>
 
-#define RT_ABI_VERSION 1u
+#define RT_ABI_VERSION 2u
 
 #define RT_PAGE_SIZE 65536u
 /* 4 GiB of addressable memory + 4 GiB of maximal static offset, plus a guard page. */
 #define RT_MEMORY_RESERVE ((uint64_t)8 << 30)
+/* Below base, this many bytes are reserved and inaccessible too: generated code may access
+ * base + addr - d for d <= 65536 (an address computed as `p - d` that wraps in wasm must trap,
+ * and does so there; see xlat_addr.c). */
+#define RT_MEMORY_GUARD_BELOW ((uint64_t)128 << 10)
 
 typedef enum rt_trap_kind {
     RT_TRAP_NONE = 0,
     RT_TRAP_UNREACHABLE,
-    RT_TRAP_MEMORY_OOB,        /* "out of bounds memory access" */
-    RT_TRAP_TABLE_OOB,         /* "out of bounds table access" */
-    RT_TRAP_INDIRECT_NULL,     /* "uninitialized element" */
-    RT_TRAP_INDIRECT_OOB,      /* "undefined element" */
-    RT_TRAP_INDIRECT_TYPE,     /* "indirect call type mismatch" */
-    RT_TRAP_INT_OVERFLOW,      /* "integer overflow" */
-    RT_TRAP_DIV_ZERO,          /* "integer divide by zero" */
+    RT_TRAP_MEMORY_OOB,         /* "out of bounds memory access" */
+    RT_TRAP_TABLE_OOB,          /* "out of bounds table access" */
+    RT_TRAP_INDIRECT_NULL,      /* "uninitialized element" */
+    RT_TRAP_INDIRECT_OOB,       /* "undefined element" */
+    RT_TRAP_INDIRECT_TYPE,      /* "indirect call type mismatch" */
+    RT_TRAP_INT_OVERFLOW,       /* "integer overflow" */
+    RT_TRAP_DIV_ZERO,           /* "integer divide by zero" */
     RT_TRAP_INVALID_CONVERSION, /* "invalid conversion to integer" */
-    RT_TRAP_STACK_EXHAUSTED,   /* "call stack exhausted" */
-    RT_TRAP_UNALIGNED_ATOMIC,  /* "unaligned atomic" */
-    RT_TRAP_WAIT_UNSHARED,     /* "expected shared memory" (wait on unshared memory) */
-    RT_TRAP_NULL_REFERENCE,    /* reserved */
-    RT_TRAP_HOST,              /* a host function failed; message in the trap record */
-    RT_TRAP_EXIT,              /* proc_exit: not an error, exit code in the trap record */
-    RT_TRAP_SUSPEND,           /* reserved for cell suspension */
+    RT_TRAP_STACK_EXHAUSTED,    /* "call stack exhausted" */
+    RT_TRAP_UNALIGNED_ATOMIC,   /* "unaligned atomic" */
+    RT_TRAP_WAIT_UNSHARED,      /* "expected shared memory" (wait on unshared memory) */
+    RT_TRAP_NULL_REFERENCE,     /* reserved */
+    RT_TRAP_HOST,               /* a host function failed; message in the trap record */
+    RT_TRAP_EXIT,               /* proc_exit: not an error, exit code in the trap record */
+    RT_TRAP_SUSPEND,            /* reserved for cell suspension */
     RT_TRAP_KIND_COUNT
 } rt_trap_kind;
 
@@ -78,8 +86,8 @@ typedef struct rt_funcref {
 } rt_funcref;
 
 typedef struct rt_memory {
-    uint8_t *base;      /* never changes */
-    uint64_t size;      /* accessible bytes = pages * RT_PAGE_SIZE; read with __atomic for shared */
+    uint8_t *base; /* never changes */
+    uint64_t size; /* accessible bytes = pages * RT_PAGE_SIZE; read with __atomic for shared */
     uint32_t pages;
     uint32_t max_pages; /* effective maximum (declared or 65536) */
     uint8_t shared;
@@ -87,17 +95,17 @@ typedef struct rt_memory {
 } rt_memory;
 
 typedef struct rt_table {
-    void **elems;    /* rt_funcref * or externref values; NULL is ref.null */
+    void **elems; /* rt_funcref * or externref values; NULL is ref.null */
     uint32_t size;
-    uint32_t max;    /* effective maximum (declared or UINT32_MAX) */
+    uint32_t max;     /* effective maximum (declared or UINT32_MAX) */
     uint8_t elemtype; /* 0x70 funcref, 0x6F externref */
 } rt_table;
 
 /* What the shared object of a translated module exports, under the symbol RT_MODULE_SYMBOL. */
 typedef struct rt_module_code {
-    uint32_t abi_version;      /* RT_ABI_VERSION */
-    uint32_t nfuncs;           /* defined functions */
-    void *const *typed;        /* [nfuncs] typed entries */
+    uint32_t abi_version;         /* RT_ABI_VERSION */
+    uint32_t nfuncs;              /* defined functions */
+    void *const *typed;           /* [nfuncs] typed entries */
     const rt_generic_fn *generic; /* [nfuncs] generic entries */
 } rt_module_code;
 
@@ -126,8 +134,16 @@ struct rt_instance {
  * granny executable / engine library with default visibility). ---- */
 
 __attribute__((noreturn)) void rt_trap(rt_trap_kind kind);
+/* The same, naming the wasm function (module index, imports included) that raises the trap, so the
+ * report is exact even where the C compiler inlined that function into another one. */
+__attribute__((noreturn, cold)) void rt_trap_in(rt_trap_kind kind, uint32_t func_index);
 
-/* memory.grow: returns the old size in pages, or -1 (as uint32_t 0xFFFFFFFF) on failure. */
+/* memory.grow: returns the old size in pages, or -1 (as uint32_t 0xFFFFFFFF) on failure. Growth
+ * never makes a memory reach RT_GROW_MAX_PAGES + 1 = 65536 pages (a grow may always fail, says the
+ * spec), whoever grows it (generated code, hosts, other threads of a shared memory): generated code
+ * relies on every access above 0xFFFF0000 faulting in a memory that started below 65536 pages. */
+#define RT_GROW_MAX_PAGES 65535u
+
 uint32_t rt_memory_grow(rt_memory *mem, uint32_t delta_pages);
 uint32_t rt_memory_pages(rt_memory *mem); /* memory.size, atomic for shared memories */
 /* Bulk memory: bounds-checked, trap RT_TRAP_MEMORY_OOB before writing anything. */

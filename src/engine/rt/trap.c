@@ -12,11 +12,17 @@
  * sigsetjmp is called without saving the signal mask (no system call per entry); the fault handler
  * runs with SA_NODEFER, so leaving it by siglongjmp leaves nothing blocked.
  *
- * Attribution: a trap records the code address that raised it (the faulting PC, or the return
- * address of the rt_trap call); after the jump, outside the signal handler, it is mapped to the
- * wasm function that contains it (module.c) — the defined function whose entry is the greatest
- * address <= PC in the same shared object. Functions inlined by the C compiler are attributed to
- * their caller.
+ * Attribution: a trap records where it was raised, and after the jump, outside the signal handler,
+ * this is mapped to a (module, wasm function) with the module's code map (module.c):
+ *   - generated code raises its explicit traps with rt_trap_in(kind, function index): the index
+ *     is exact even where gcc inlined the wasm function into another one, and the return address
+ *     (minus one, so that it lies inside the call instruction even when the call is the last
+ *     instruction of the function) names the module;
+ *   - a fault (out-of-bounds access, stack exhaustion) records the faulting PC: the function whose
+ *     code contains it, i.e. the enclosing function for code gcc inlined;
+ *   - rt_trap (runtime services called by generated code, such as rt_memory_fill, and older
+ *     modules) and rt_trap_host (host functions) record the return addresses of the stack, read
+ *     with the unwinder, and the first one inside generated code names the calling wasm function.
  *
  * A trap raised where no frame exists is a bug of the host program (it called guest code without
  * rt_invoke, or called rt_trap_* outside a host function): it is reported and the process aborts.
@@ -25,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unwind.h>
 
 #include "engine/rt/internal.h"
 
@@ -45,14 +52,44 @@ __attribute__((noreturn)) static void leave(rt_trap_frame *f) {
     siglongjmp(f->jb, 1);
 }
 
+/* The return address of the caller of the function that uses it, moved back into the call
+ * instruction. */
+#define CALLER_PC() ((uintptr_t)__builtin_extract_return_addr(__builtin_return_address(0)) - 1)
+
+static _Unwind_Reason_Code collect_pc(struct _Unwind_Context *ctx, void *arg) {
+    rt_trap_frame *f = arg;
+    int before = 0;
+    uintptr_t ip = _Unwind_GetIPInfo(ctx, &before);
+    if (ip == 0) return _URC_END_OF_STACK;
+    f->pcs[f->npcs++] = before ? ip : ip - 1; /* a return address: step back into the call */
+    return f->npcs < RT_TRAP_PCS ? _URC_NO_REASON : _URC_END_OF_STACK;
+}
+
+/* Records the stack of the current trap (not async-signal-safe: never from the handler). */
+static void record_stack(rt_trap_frame *f, uintptr_t caller_pc) {
+    f->func = UINT32_MAX;
+    f->npcs = 0;
+    _Unwind_Backtrace(collect_pc, f);
+    if (f->npcs == 0) f->pcs[f->npcs++] = caller_pc;
+}
+
 void rt_trap(rt_trap_kind kind) {
     assert(kind > RT_TRAP_NONE && kind < RT_TRAP_KIND_COUNT);
     rt_trap_frame *f = tls_frame;
     if (!f) no_frame(rt_trap_kind_message(kind));
     f->kind = kind;
-    /* The return address points after the call; step back into the calling instruction, which
-     * matters when the call is the last instruction of a function. */
-    f->pc = (uintptr_t)__builtin_extract_return_addr(__builtin_return_address(0)) - 1;
+    record_stack(f, CALLER_PC());
+    leave(f);
+}
+
+void rt_trap_in(rt_trap_kind kind, uint32_t func_index) {
+    assert(kind > RT_TRAP_NONE && kind < RT_TRAP_KIND_COUNT);
+    rt_trap_frame *f = tls_frame;
+    if (!f) no_frame(rt_trap_kind_message(kind));
+    f->kind = kind;
+    f->pcs[0] = CALLER_PC();
+    f->npcs = 1;
+    f->func = func_index;
     leave(f);
 }
 
@@ -65,7 +102,7 @@ void rt_trap_host(const char *fmt, ...) {
     va_end(ap);
     if (!f) no_frame(msg);
     f->kind = RT_TRAP_HOST;
-    f->pc = 0;
+    record_stack(f, CALLER_PC());
     memcpy(f->msg, msg, sizeof msg);
     leave(f);
 }
@@ -75,14 +112,36 @@ void rt_trap_exit(int code) {
     if (!f) no_frame("exit");
     f->kind = RT_TRAP_EXIT;
     f->exit_code = code;
-    f->pc = 0;
+    f->npcs = 0;
     leave(f);
 }
 
 void rt_trap_from_signal(rt_trap_frame *f, rt_trap_kind kind, uintptr_t pc) {
     f->kind = kind;
-    f->pc = pc;
+    f->pcs[0] = pc;
+    f->npcs = pc != 0;
+    f->func = UINT32_MAX;
     leave(f);
+}
+
+/* The module and function of the trap in frame f (see the header comment). */
+static void attribute(const rt_trap_frame *f, rt_trap_info *out) {
+    for (uint32_t i = 0; i < f->npcs; i++) {
+        const rt_module *m = NULL;
+        uint32_t func = UINT32_MAX;
+        if (!rt_code_lookup(f->pcs[i], f->hint, &m, &func)) continue;
+        if (f->func != UINT32_MAX) func = f->func;
+        if (!out->module) out->module = m; /* the innermost module, even without a function */
+        if (func != UINT32_MAX) {
+            out->module = m;
+            out->func_index = func;
+            return;
+        }
+    }
+    if (f->func != UINT32_MAX) { /* raised by code in no loaded module: trust the hint */
+        out->module = f->hint;
+        out->func_index = f->func;
+    }
 }
 
 static void fill_info(const rt_trap_frame *f, rt_trap_info *out) {
@@ -97,7 +156,7 @@ static void fill_info(const rt_trap_frame *f, rt_trap_info *out) {
         break;
     default: snprintf(out->msg, sizeof out->msg, "%s", rt_trap_kind_message(f->kind)); break;
     }
-    if (f->pc) rt_code_lookup(f->pc, f->hint, &out->module, &out->func_index);
+    if (f->kind != RT_TRAP_EXIT) attribute(f, out);
 }
 
 bool rt_catch(void (*fn)(void *), void *arg, rt_trap_info *out) {
@@ -111,7 +170,8 @@ bool rt_catch_in(const rt_module *hint, void (*fn)(void *), void *arg, rt_trap_i
     frame.hint = hint;
     frame.kind = RT_TRAP_NONE;
     frame.exit_code = 0;
-    frame.pc = 0;
+    frame.npcs = 0;
+    frame.func = UINT32_MAX;
     frame.msg[0] = '\0';
     if (sigsetjmp(frame.jb, 0) == 0) {
         tls_frame = &frame;

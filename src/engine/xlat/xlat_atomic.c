@@ -44,21 +44,24 @@ bool xlat_atomic(xlat_fn *fn, const wasm_instr *in) {
     case WASM_OP_MEMORY_ATOMIC_NOTIFY:
         fn->op_calls = true;
         snprintf(tmpl, sizeof tmpl,
-                 "rt_atomic_notify(I->memory, x_atomic_checked(I, $0, %uu, 4), $1)", in->offset);
+                 "rt_atomic_notify(I->memory, x_atomic_checked(I, $0, %uu, 4, $f), $1)",
+                 in->offset);
         xlat_op(fn, tmpl, 2, WASM_I32);
         return true;
     case WASM_OP_MEMORY_ATOMIC_WAIT32:
         fn->op_calls = true;
-        snprintf(tmpl, sizeof tmpl,
-                 "rt_atomic_wait32(I->memory, x_atomic_checked(I, $0, %uu, 4), $1, (int64_t)$2)",
-                 in->offset);
+        snprintf(
+            tmpl, sizeof tmpl,
+            "rt_atomic_wait32(I->memory, x_atomic_wait_addr(I, $0, %uu, 4, $f), $1, (int64_t)$2)",
+            in->offset);
         xlat_op(fn, tmpl, 3, WASM_I32);
         return true;
     case WASM_OP_MEMORY_ATOMIC_WAIT64:
         fn->op_calls = true;
-        snprintf(tmpl, sizeof tmpl,
-                 "rt_atomic_wait64(I->memory, x_atomic_checked(I, $0, %uu, 8), $1, (int64_t)$2)",
-                 in->offset);
+        snprintf(
+            tmpl, sizeof tmpl,
+            "rt_atomic_wait64(I->memory, x_atomic_wait_addr(I, $0, %uu, 8, $f), $1, (int64_t)$2)",
+            in->offset);
         xlat_op(fn, tmpl, 3, WASM_I32);
         return true;
     default: break;
@@ -71,7 +74,7 @@ bool xlat_atomic(xlat_fn *fn, const wasm_instr *in) {
     uint8_t out = info->nout ? info->out[0] : 0;
     const char *rt = out == WASM_I64 ? "uint64_t" : "uint32_t";
     char addr[96];
-    snprintf(addr, sizeof addr, "x_atomic_addr(I, mb, $0, %uu, %u)", in->offset, n);
+    snprintf(addr, sizeof addr, "x_atomic_addr(I, mb, $0, %uu, %u, $f)", in->offset, n);
     fn->uses_mem = true;
     if (op <= WASM_OP_I64_ATOMIC_LOAD32_U) {
         snprintf(tmpl, sizeof tmpl, "(%s)__atomic_load_n((%s *)%s, __ATOMIC_SEQ_CST)", rt, ut,

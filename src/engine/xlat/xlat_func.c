@@ -64,8 +64,6 @@ static void mark_slot(xlat_fn *fn, uint32_t depth, uint8_t valtype) {
     fn->slot_used[depth] |= slot_bit(valtype);
 }
 
-static const xlat_addrinfo no_addrinfo = {UINT32_MAX, UINT32_MAX, 0, false, UINT32_MAX, 0, 0};
-
 uint32_t xlat_push(xlat_fn *fn, uint8_t valtype) {
     uint32_t cap1 = fn->stack_cap, cap2 = fn->stack_cap;
     if (!grow_array((void **)&fn->stack, &cap1, fn->sp + 1, 1) ||
@@ -76,7 +74,7 @@ uint32_t xlat_push(xlat_fn *fn, uint8_t valtype) {
     }
     fn->stack[fn->sp] = valtype;
     fn->taint[fn->sp] = 0;
-    fn->addr[fn->sp] = no_addrinfo;
+    fn->addr[fn->sp] = xlat_addr_unknown;
     mark_slot(fn, fn->sp, valtype);
     return fn->sp++;
 }
@@ -156,6 +154,9 @@ void xlat_op(xlat_fn *fn, const char *tmpl, unsigned nin, uint8_t out) {
             assert(k < nin);
             put_slot(b, in_types[k], base + k);
             p++;
+        } else if (p[0] == '$' && p[1] == 'f') {
+            xlat_buf_printf(b, "%uu", xlat_func_index(fn));
+            p++;
         } else if (p[0] == '$' && p[1] == 'r') {
             assert(out);
             put_slot(b, out, base);
@@ -169,81 +170,11 @@ void xlat_op(xlat_fn *fn, const char *tmpl, unsigned nin, uint8_t out) {
 }
 
 void xlat_guard(xlat_fn *fn) {
-    if (fn->guarded) xlat_buf_puts(&fn->out, "  x_guard();\n");
+    if (fn->guarded) xlat_buf_printf(&fn->out, "  x_guard(%uu);\n", xlat_func_index(fn));
 }
 
-/* ---- address knowledge (for skipping redundant x_addr_ok, see xlat_memory.c) ---- */
-
-enum { ADDR_SLACK_MAX = 0xFFFF };
-
-void xlat_note_const(xlat_fn *fn, uint32_t depth, uint32_t value) {
-    if (fn->oom) return;
-    fn->addr[depth].is_const = true;
-    fn->addr[depth].cval = value;
-}
-
-/* The result of i32.add at `depth` from operands a and b: known when one is known and the
- * other a small constant (a + c cannot wrap when a <= limit and c is small). */
-void xlat_note_add(xlat_fn *fn, xlat_addrinfo a, xlat_addrinfo b, uint32_t depth) {
-    if (fn->oom) return;
-    if (b.slack != UINT32_MAX && a.is_const) {
-        xlat_addrinfo t = a;
-        a = b;
-        b = t;
-    }
-    if (a.slack != UINT32_MAX && b.is_const && b.cval <= ADDR_SLACK_MAX - a.slack) {
-        xlat_addrinfo *r = &fn->addr[depth];
-        r->slack = a.slack + b.cval;
-        if (a.local != UINT32_MAX) {
-            r->base_local = a.local;
-            r->base_ver = fn->local_ver[a.local];
-            r->base_add = b.cval;
-        }
-    }
-}
-
-void xlat_address(xlat_buf *b, const xlat_fn *fn, uint32_t depth, uint32_t offset) {
-    const xlat_addrinfo *a = fn->oom ? &no_addrinfo : &fn->addr[depth];
-    if (a->base_local != UINT32_MAX && fn->local_ver[a->base_local] == a->base_ver) {
-        xlat_buf_printf(b, "mb + (uint64_t)l%u + %lluull", a->base_local,
-                        (unsigned long long)a->base_add + offset);
-        return;
-    }
-    xlat_buf_puts(b, "mb + (uint64_t)");
-    xlat_slot(b, fn, depth);
-    xlat_buf_printf(b, " + %uu", offset);
-}
-
-bool xlat_address_known(const xlat_fn *fn, uint32_t depth) {
-    return !fn->oom && fn->addr[depth].slack != UINT32_MAX;
-}
-
-void xlat_address_assumed(xlat_fn *fn, uint32_t depth) {
-    if (fn->oom) return;
-    fn->addr[depth].slack = 0;
-    uint32_t x = fn->addr[depth].local;
-    if (x != UINT32_MAX) {
-        fn->local_slack[x] = 0;
-        fn->local_gen[x] = fn->gen;
-    }
-}
-
-/* At a label values may arrive from elsewhere: forget everything. */
-static void forget_addresses(xlat_fn *fn) {
-    fn->gen++;
-    if (fn->oom) return;
-    for (uint32_t d = 0; d < fn->sp; d++)
-        fn->addr[d] = no_addrinfo;
-}
-
-/* Local x gets the value of stack position d. */
-static void local_assigned(xlat_fn *fn, uint32_t x, uint32_t d) {
-    if (fn->oom) return;
-    for (uint32_t k = 0; k < fn->sp; k++) /* positions mirroring the old value no longer do */
-        if (fn->addr[k].local == x) fn->addr[k].local = UINT32_MAX;
-    fn->local_slack[x] = fn->addr[d].slack;
-    fn->local_gen[x] = fn->gen;
-    fn->local_ver[x]++;
+uint32_t xlat_func_index(const xlat_fn *fn) {
+    return fn->m->nfuncs_imported + fn->func;
 }
 
 /* Keeps the tainted values in stack positions [from, to) alive (see xlat_internal.h). */
@@ -289,6 +220,7 @@ static xlat_ctl *push_ctl(xlat_fn *fn, xlat_ctl_kind kind) {
     memset(c, 0, sizeof *c);
     c->kind = kind;
     c->label = fn->next_label++;
+    c->loop = UINT32_MAX;
     return c;
 }
 
@@ -361,7 +293,8 @@ static void do_block(xlat_fn *fn, const wasm_instr *in) {
     c->base = fn->sp - c->nparams;
     if (kind == XLAT_CTL_LOOP) {
         fn->loop_depth++;
-        forget_addresses(fn);
+        xlat_addr_forget(fn);
+        xlat_loop_enter(fn, c);
         xlat_emitf(fn, "L%u:__attribute__((unused));", c->label);
     } else if (kind == XLAT_CTL_IF) {
         xlat_emitf(fn, "if (!si%u) goto E%u;", cond, c->label);
@@ -389,7 +322,7 @@ static void do_else(xlat_fn *fn) {
     xlat_emitf(fn, "E%u:;", c->label);
     c->else_seen = true;
     reset_stack(fn, c->base, c->nparams, c->params);
-    forget_addresses(fn);
+    xlat_addr_forget(fn);
     fn->dead = false;
 }
 
@@ -418,7 +351,7 @@ static void do_end(xlat_fn *fn) {
     }
     if (c->label_used) xlat_emitf(fn, "L%u:;", c->label);
     reset_stack(fn, c->base, c->nresults, c->results);
-    forget_addresses(fn);
+    xlat_addr_forget(fn);
     fn->nctl--;
     fn->dead = !after_live;
     fn->dead_nest = 0;
@@ -532,7 +465,8 @@ static void do_call_indirect(xlat_fn *fn, const wasm_instr *in) {
     uint32_t type_index = in->idx, table = in->idx2;
     uint32_t elem = xlat_pop(fn);
     char callee[96];
-    snprintf(callee, sizeof callee, "x_ci%u(I, I->tables[%u], si%u", type_index, table, elem);
+    snprintf(callee, sizeof callee, "x_ci%u(I, I->tables[%u], %uu, si%u", type_index, table,
+             xlat_func_index(fn), elem);
     fn->file->need_indirect[type_index] = 1;
     fn->file->need_dispatch[type_index] = 1;
     emit_call(fn, type_index, callee);
@@ -569,10 +503,7 @@ static void do_local(xlat_fn *fn, const wasm_instr *in) {
         xlat_buf_puts(b, "  ");
         xlat_slot(b, fn, d);
         xlat_buf_printf(b, " = l%u;\n", x);
-        if (!fn->oom) {
-            fn->addr[d].local = x;
-            if (fn->local_gen[x] == fn->gen) fn->addr[d].slack = fn->local_slack[x];
-        }
+        xlat_addr_local_get(fn, x, d);
         break;
     }
     case WASM_OP_LOCAL_SET: {
@@ -580,14 +511,14 @@ static void do_local(xlat_fn *fn, const wasm_instr *in) {
         xlat_buf_printf(b, "  l%u = ", x);
         xlat_slot(b, fn, s);
         xlat_buf_puts(b, ";\n");
-        local_assigned(fn, x, s);
+        xlat_addr_local_set(fn, x, s);
         break;
     }
     default: /* tee */
         xlat_buf_printf(b, "  l%u = ", x);
         xlat_slot(b, fn, fn->sp - 1);
         xlat_buf_puts(b, ";\n");
-        local_assigned(fn, x, fn->sp - 1);
+        xlat_addr_local_set(fn, x, fn->sp - 1);
         if (!fn->oom) fn->addr[fn->sp - 1].local = x;
         break;
     }
@@ -682,6 +613,10 @@ static const char *operands_problem(const xlat_fn *fn, const wasm_instr *in) {
         break;
     case WASM_OP_TABLE_INIT:
         if (in->idx2 >= m->ntables) return "unknown table";
+        if (in->idx >= m->nelems) return "unknown elem segment";
+        break;
+    case WASM_OP_MEMORY_INIT:
+        if (in->idx >= m->ndatas) return "unknown data segment";
         break;
     default: break;
     }
@@ -694,7 +629,7 @@ static bool translate(xlat_fn *fn, const wasm_instr *in) {
     switch (in->opcode) {
     case WASM_OP_UNREACHABLE:
         keep_values(fn, 0, fn->sp);
-        xlat_emitf(fn, "rt_trap(RT_TRAP_UNREACHABLE);");
+        xlat_emitf(fn, "rt_trap_in(RT_TRAP_UNREACHABLE, %uu);", xlat_func_index(fn));
         set_dead(fn);
         return true;
     case WASM_OP_NOP: return true;
@@ -794,11 +729,9 @@ static bool init_locals(xlat_fn *fn) {
     uint64_t n = (uint64_t)fn->type->nparams + f->nlocals;
     fn->nlocal_all = n;
     fn->local_types = malloc(n ? n : 1);
-    fn->local_slack = malloc((n ? n : 1) * sizeof *fn->local_slack);
-    fn->local_gen = calloc(n ? n : 1, sizeof *fn->local_gen);
-    fn->local_ver = calloc(n ? n : 1, sizeof *fn->local_ver);
-    fn->gen = 1; /* local_gen 0: nothing known */
-    if (!fn->local_types || !fn->local_slack || !fn->local_gen || !fn->local_ver) return false;
+    fn->locals = calloc(n ? n : 1, sizeof *fn->locals);
+    fn->gen = 1; /* generation 0: nothing known */
+    if (!fn->local_types || !fn->locals) return false;
     memcpy(fn->local_types, fn->type->params, fn->type->nparams);
     uint64_t k = fn->type->nparams;
     for (uint32_t i = 0; i < f->nlocaldecls; i++) {
@@ -854,10 +787,24 @@ static void assemble(xlat_fn *fn, xlat_buf *dst) {
         }
         if (on_line) xlat_buf_puts(dst, ";\n");
     }
+    for (uint32_t k = 0; k < fn->nshadows; k++)
+        xlat_buf_printf(dst, "%s*x_p%u", k == 0 ? "  uint8_t " : ", ", k);
+    if (fn->nshadows) xlat_buf_puts(dst, ";\n");
     /* A recursive function is made impure (see xlat_callgraph.c). It costs no instruction. */
     if (fn->file->recursive[fn->func]) xlat_buf_puts(dst, "  __asm__ volatile(\"\");\n");
-    if (fn->guarded) xlat_buf_puts(dst, "  x_guard();\n");
-    xlat_buf_append(dst, &fn->out);
+    if (fn->guarded) xlat_buf_printf(dst, "  x_guard(%uu);\n", xlat_func_index(fn));
+    /* the statements, with each loop's shadow initialisations before its label */
+    size_t done = 0;
+    for (uint32_t k = 0; k < fn->nloops; k++) {
+        const xlat_loop *l = &fn->loops[k];
+        assert(l->out_pos >= done && l->out_pos <= fn->out.len);
+        if (l->pre.len == 0) continue;
+        xlat_buf_put(dst, fn->out.data + done, l->out_pos - done);
+        xlat_buf_append(dst, &l->pre);
+        if (l->pre.oom) dst->oom = true;
+        done = l->out_pos;
+    }
+    if (fn->out.len > done) xlat_buf_put(dst, fn->out.data + done, fn->out.len - done);
     xlat_buf_puts(dst, "}\n\n");
 }
 
@@ -872,6 +819,7 @@ bool xlat_function(xlat_file *file, uint32_t func, char *err, size_t errlen) {
     fn.func = func;
     fn.type = &m->types[f->type_index];
     fn.guarded = file->assume_addresses && accesses_in_loops(f);
+    fn.scan_budget = 4 * (uint64_t)f->code_len + 65536; /* loop scans: linear time */
     xlat_buf_init(&fn.out);
     bool ok = init_locals(&fn);
     xlat_ctl *top = ok ? push_ctl(&fn, XLAT_CTL_FUNC) : NULL;
@@ -887,6 +835,8 @@ bool xlat_function(xlat_file *file, uint32_t func, char *err, size_t errlen) {
             ok = false;
             break;
         }
+        fn.pos = p;
+        fn.end = end;
         if (fn.dead) {
             skip_dead(&fn, &in);
             continue;
@@ -920,9 +870,11 @@ bool xlat_function(xlat_file *file, uint32_t func, char *err, size_t errlen) {
     free(fn.stack);
     free(fn.taint);
     free(fn.addr);
-    free(fn.local_slack);
-    free(fn.local_gen);
-    free(fn.local_ver);
+    free(fn.locals);
+    for (uint32_t k = 0; k < fn.nloops; k++)
+        xlat_loop_free(&fn.loops[k]);
+    free(fn.loops);
+    free(fn.shadows);
     free(fn.slot_used);
     free(fn.ctl);
     xlat_buf_free(&fn.out);

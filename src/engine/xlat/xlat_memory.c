@@ -9,12 +9,15 @@
  * (memory.grow only changes protections), `mb` stays valid across calls, and gcc keeps it in a
  * register. Narrow loads sign- or zero-extend with C casts; narrow stores truncate. Everything
  * that must check bounds before touching memory (fill, copy, init) or changes the memory (grow)
- * is a call to the runtime's rt_memory_* services.
+ * is a call: fill and copy check their bounds inline (x_memory_fill, x_memory_copy: so that the
+ * trap names the function, rt_trap_in) and then are a memset / memmove; init and grow call the
+ * runtime's rt_memory_* services.
  *
  * Address assumptions (what lets gcc vectorise loops). Address arithmetic is 32-bit and may wrap,
  * so gcc cannot treat `(uint64_t)(base + 8*i)` as an affine function of i and gives up on every
- * loop over linear memory. But memory never reaches 65536 pages (x_memory_grow caps it at 65535,
- * as a grow may fail), so an access at address + offset > 0xFFFF0000 always faults; x_addr_ok
+ * loop over linear memory. But memory never reaches 65536 pages (rt_memory_grow caps it at 65535,
+ * RT_GROW_MAX_PAGES, as a grow may fail), so an access at address + offset > 0xFFFF0000 always
+ * faults; x_addr_ok
  * states this to gcc with __builtin_unreachable before each access inside a loop, and then the
  * address computations provably do not wrap.
  *
@@ -38,9 +41,6 @@
 #include <stdio.h>
 
 #include "xlat_internal.h"
-
-/* The highest address + offset an access can have without trapping (see x_addr_ok). */
-#define X_ADDR_LIMIT 0xFFFF0000u
 
 typedef struct mem_access {
     uint16_t op;
@@ -79,16 +79,17 @@ static bool emit_access(xlat_fn *fn, const wasm_instr *in) {
     for (size_t i = 0; i < sizeof accesses / sizeof accesses[0]; i++) {
         if (accesses[i].op != in->opcode) continue;
         uint32_t a = fn->sp - in->info->nin; /* the address operand */
-        if (fn->guarded && fn->loop_depth > 0 && in->offset <= X_ADDR_LIMIT &&
-            !xlat_address_known(fn, a)) {
-            xlat_buf_puts(&fn->out, "  x_addr_ok(");
-            xlat_slot(&fn->out, fn, a);
-            xlat_buf_printf(&fn->out, ", %uu);\n", in->offset);
-            xlat_address_assumed(fn, a);
-        }
+        uint32_t shadow, disp;
+        bool via_shadow = xlat_loop_address(fn, a, &shadow, &disp);
+        if (!via_shadow && fn->guarded && fn->loop_depth > 0)
+            xlat_address_assume(fn, a, in->offset);
         xlat_buf addr;
         xlat_buf_init(&addr);
-        xlat_address(&addr, fn, a, in->offset);
+        if (via_shadow)
+            xlat_buf_printf(&addr, "x_p%u + %lluull", shadow,
+                            (unsigned long long)disp + in->offset);
+        else
+            xlat_address(&addr, fn, a, in->offset);
         char tmpl[256];
         snprintf(tmpl, sizeof tmpl, accesses[i].fmt, addr.data ? addr.data : "");
         if (addr.oom) fn->oom = true;
@@ -104,20 +105,27 @@ static bool emit_access(xlat_fn *fn, const wasm_instr *in) {
 
 bool xlat_memory(xlat_fn *fn, const wasm_instr *in) {
     char tmpl[96];
-    fn->op_calls = in->opcode == WASM_OP_MEMORY_SIZE || in->opcode == WASM_OP_MEMORY_GROW ||
-                   in->opcode == WASM_OP_MEMORY_FILL || in->opcode == WASM_OP_MEMORY_COPY ||
-                   in->opcode == WASM_OP_MEMORY_INIT || in->opcode == WASM_OP_DATA_DROP;
+    fn->op_calls = in->opcode == WASM_OP_MEMORY_GROW || in->opcode == WASM_OP_MEMORY_FILL ||
+                   in->opcode == WASM_OP_MEMORY_COPY || in->opcode == WASM_OP_MEMORY_INIT ||
+                   in->opcode == WASM_OP_DATA_DROP;
     switch (in->opcode) {
-    case WASM_OP_MEMORY_SIZE: xlat_op(fn, "rt_memory_pages(I->memory)", 0, WASM_I32); return true;
-    case WASM_OP_MEMORY_GROW: xlat_op(fn, "x_memory_grow(I->memory, $0)", 1, WASM_I32); return true;
+    case WASM_OP_MEMORY_SIZE:
+        xlat_op(fn, "__atomic_load_n(&I->memory->pages, __ATOMIC_ACQUIRE)", 0, WASM_I32);
+        return true;
+    case WASM_OP_MEMORY_GROW:
+        xlat_op(fn, "rt_memory_grow(I->memory, $0)", 1, WASM_I32);
+        return true;
     case WASM_OP_MEMORY_FILL:
-        xlat_op(fn, "rt_memory_fill(I->memory, $0, $1, $2)", 3, 0);
+        fn->uses_mem = true;
+        xlat_op(fn, "x_memory_fill(I->memory, mb, $0, $1, $2, $f)", 3, 0);
         return true;
     case WASM_OP_MEMORY_COPY:
-        xlat_op(fn, "rt_memory_copy(I->memory, $0, $1, $2)", 3, 0);
+        fn->uses_mem = true;
+        xlat_op(fn, "x_memory_copy(I->memory, mb, $0, $1, $2, $f)", 3, 0);
         return true;
     case WASM_OP_MEMORY_INIT:
-        snprintf(tmpl, sizeof tmpl, "rt_memory_init(I, %uu, $0, $1, $2)", in->idx);
+        snprintf(tmpl, sizeof tmpl, "x_memory_init(I, %uu, %uu, $0, $1, $2, $f)", in->idx,
+                 fn->m->datas[in->idx].len);
         xlat_op(fn, tmpl, 3, 0);
         return true;
     case WASM_OP_DATA_DROP:

@@ -4,7 +4,9 @@
  *
  * Defined functions are dealt into files in index order, about `target_file_size` bytes of wasm
  * code per file (never more than `max_files` files), so the C compiler can run on the files in
- * parallel and no single file is too big for gcc at -O2. Each file is self-contained:
+ * parallel and no single file is too big for gcc at -O2. The obviously cold functions
+ * (xlat_cold.c) are dealt into files of their own, marked in xlat_output.cold, which the AOT
+ * driver compiles with cheaper flags. Each file is self-contained:
  *
  *   rt_abi.h (verbatim)            the contract with the runtime
  *   prelude                        inline helpers (xlat_prelude.c)
@@ -141,21 +143,22 @@ static void emit_dispatch(xlat_buf *b, const wasm_module *m, uint32_t t) {
     xlat_buf_puts(b, "}\n");
 }
 
-/* x_ci<t>: call_indirect with type t through table `tab`: bounds, null and signature checks. */
+/* x_ci<t>: call_indirect with type t through table `tab`: bounds, null and signature checks; `fi`
+ * is the calling function's index, for the trap report. */
 static void emit_indirect(xlat_buf *b, const wasm_module *m, uint32_t t) {
     const wasm_functype *ft = &m->types[t];
     xlat_buf_puts(b, "static inline ");
     xlat_return_type(b, m, t);
-    xlat_buf_printf(b, " x_ci%u(rt_instance *I, rt_table *tab, uint32_t i", t);
+    xlat_buf_printf(b, " x_ci%u(rt_instance *I, rt_table *tab, uint32_t fi, uint32_t i", t);
     for (uint32_t k = 0; k < ft->nparams; k++)
         xlat_buf_printf(b, ", %s a%u", xlat_ctype(ft->params[k]), k);
     xlat_buf_printf(b,
                     ") {\n"
-                    "  if (X_UNLIKELY(i >= tab->size)) rt_trap(RT_TRAP_INDIRECT_OOB);\n"
+                    "  if (X_UNLIKELY(i >= tab->size)) rt_trap_in(RT_TRAP_INDIRECT_OOB, fi);\n"
                     "  rt_funcref *f = (rt_funcref *)tab->elems[i];\n"
-                    "  if (X_UNLIKELY(!f)) rt_trap(RT_TRAP_INDIRECT_NULL);\n"
+                    "  if (X_UNLIKELY(!f)) rt_trap_in(RT_TRAP_INDIRECT_NULL, fi);\n"
                     "  if (X_UNLIKELY(f->type_id != I->type_ids[%u])) "
-                    "rt_trap(RT_TRAP_INDIRECT_TYPE);\n  ",
+                    "rt_trap_in(RT_TRAP_INDIRECT_TYPE, fi);\n  ",
                     t);
     if (ft->nresults) xlat_buf_puts(b, "return ");
     xlat_buf_printf(b, "x_call%u(I, f", t);
@@ -321,26 +324,49 @@ static bool build_file(const wasm_module *m, const uint32_t *func_file,
     return ok;
 }
 
-/* Deals the functions into files; returns the number of files. */
-static uint32_t partition(const wasm_module *m, const xlat_options *opts, uint32_t *func_file) {
+/* Deals the functions of one class (cold or not) into files `first`, first+1, ..., at most
+ * `max_files` of them, of at most about `per` bytes of wasm code and equal sizes, in index order;
+ * returns how many. */
+static uint32_t deal(const wasm_module *m, const uint8_t *cold, uint8_t class, uint64_t per,
+                     uint32_t first, uint32_t max_files, uint32_t *func_file) {
     uint64_t total = 0;
     for (uint32_t j = 0; j < m->nfuncs; j++)
-        total += m->funcs[j].code_len;
-    uint32_t max_files = opts && opts->max_files ? opts->max_files : 1;
-    uint64_t per = opts && opts->target_file_size ? opts->target_file_size : 64 * 1024;
-    if (total / max_files + 1 > per) per = total / max_files + 1;
-    uint32_t file = 0;
+        if (cold[j] == class) total += m->funcs[j].code_len;
+    uint64_t nfiles = (total + per - 1) / per; /* then balance the files */
+    if (nfiles > max_files) nfiles = max_files;
+    if (nfiles > 1) per = total / nfiles + 1;
+    uint32_t file = 0, used = 0;
     uint64_t acc = 0;
     for (uint32_t j = 0; j < m->nfuncs; j++) {
+        if (cold[j] != class) continue;
         uint32_t len = m->funcs[j].code_len;
-        if (acc > 0 && acc + len > per && file + 1 < max_files) {
+        if (acc > 0 && acc + len > per && file + 1 < nfiles) {
             file++;
             acc = 0;
         }
-        func_file[j] = file;
+        func_file[j] = first + file;
         acc += len;
+        used = file + 1;
     }
-    return file + 1;
+    return used;
+}
+
+/* Deals the functions into files: the cold ones into files of their own (at least one file of
+ * each class when both exist, which is why max_files 1 still gives two files then); returns the
+ * number of files and marks the cold ones in file_cold. */
+static uint32_t partition(const wasm_module *m, const xlat_options *opts, const uint8_t *cold,
+                          uint32_t ncold, uint32_t *func_file, uint8_t *file_cold) {
+    uint32_t max_files = opts && opts->max_files ? opts->max_files : 1;
+    uint64_t per = opts && opts->target_file_size ? opts->target_file_size : 64 * 1024;
+    bool has_hot = ncold < m->nfuncs || m->nfuncs == 0;
+    uint32_t max_cold = ncold == 0 ? 0 : max_files > 2 ? max_files / 2 : 1;
+    uint32_t max_hot = max_files > max_cold ? max_files - max_cold : 1;
+    uint32_t nhot = has_hot ? deal(m, cold, 0, per, 0, max_hot, func_file) : 0;
+    if (has_hot && nhot == 0) nhot = 1; /* no defined functions: file 0 still holds the table */
+    uint32_t ncold_files = ncold ? deal(m, cold, 1, per, nhot, max_cold, func_file) : 0;
+    for (uint32_t f = 0; f < nhot + ncold_files; f++)
+        file_cold[f] = f >= nhot;
+    return nhot + ncold_files;
 }
 
 void xlat_output_free(xlat_output *out) {
@@ -352,26 +378,35 @@ void xlat_output_free(xlat_output *out) {
     free(out->names);
     free(out->sources);
     free(out->lengths);
+    free(out->cold);
     memset(out, 0, sizeof *out);
 }
 
 bool xlat_module(const wasm_module *m, const xlat_options *opts, xlat_output *out, char *err,
                  size_t errlen) {
     memset(out, 0, sizeof *out);
-    uint32_t *func_file = calloc(m->nfuncs ? m->nfuncs : 1, sizeof *func_file);
-    uint8_t *called = calloc(m->nfuncs ? m->nfuncs : 1, 1);
-    uint8_t *recursive = calloc(m->nfuncs ? m->nfuncs : 1, 1);
-    if (!func_file || !called || !recursive || !xlat_callgraph(m, called, recursive)) {
+    size_t nf = m->nfuncs ? m->nfuncs : 1;
+    uint32_t *func_file = calloc(nf, sizeof *func_file);
+    uint8_t *called = calloc(nf, 1);
+    uint8_t *recursive = calloc(nf, 1);
+    uint8_t *cold = calloc(nf, 1);
+    uint8_t *file_cold = calloc(nf + 1, 1); /* one file per function at most, plus file 0 */
+    if (!func_file || !called || !recursive || !cold || !file_cold ||
+        !xlat_callgraph(m, called, recursive)) {
         free(func_file);
         free(called);
         free(recursive);
+        free(cold);
+        free(file_cold);
         snprintf(err, errlen, "translator: out of memory");
         return false;
     }
-    uint32_t nfiles = partition(m, opts, func_file);
+    uint32_t ncold = xlat_cold_functions(m, cold);
+    uint32_t nfiles = partition(m, opts, cold, ncold, func_file, file_cold);
     out->names = calloc(nfiles, sizeof *out->names);
     out->sources = calloc(nfiles, sizeof *out->sources);
     out->lengths = calloc(nfiles, sizeof *out->lengths);
+    out->cold = file_cold;
     bool ok = out->names && out->sources && out->lengths;
     if (!ok) snprintf(err, errlen, "translator: out of memory");
     if (ok) out->nfiles = nfiles;
@@ -392,6 +427,7 @@ bool xlat_module(const wasm_module *m, const xlat_options *opts, xlat_output *ou
     free(func_file);
     free(called);
     free(recursive);
+    free(cold);
     if (!ok) xlat_output_free(out);
     return ok;
 }

@@ -65,10 +65,10 @@ static const char *const numeric_templates[256] = {
     [WASM_OP_I32_ADD] = "$0 + $1",
     [WASM_OP_I32_SUB] = "$0 - $1",
     [WASM_OP_I32_MUL] = "$0 * $1",
-    [WASM_OP_I32_DIV_S] = "x_i32_div_s($0, $1)",
-    [WASM_OP_I32_DIV_U] = "x_i32_div_u($0, $1)",
-    [WASM_OP_I32_REM_S] = "x_i32_rem_s($0, $1)",
-    [WASM_OP_I32_REM_U] = "x_i32_rem_u($0, $1)",
+    [WASM_OP_I32_DIV_S] = "x_i32_div_s($0, $1, $f)",
+    [WASM_OP_I32_DIV_U] = "x_i32_div_u($0, $1, $f)",
+    [WASM_OP_I32_REM_S] = "x_i32_rem_s($0, $1, $f)",
+    [WASM_OP_I32_REM_U] = "x_i32_rem_u($0, $1, $f)",
     [WASM_OP_I32_AND] = "$0 & $1",
     [WASM_OP_I32_OR] = "$0 | $1",
     [WASM_OP_I32_XOR] = "$0 ^ $1",
@@ -84,10 +84,10 @@ static const char *const numeric_templates[256] = {
     [WASM_OP_I64_ADD] = "$0 + $1",
     [WASM_OP_I64_SUB] = "$0 - $1",
     [WASM_OP_I64_MUL] = "$0 * $1",
-    [WASM_OP_I64_DIV_S] = "x_i64_div_s($0, $1)",
-    [WASM_OP_I64_DIV_U] = "x_i64_div_u($0, $1)",
-    [WASM_OP_I64_REM_S] = "x_i64_rem_s($0, $1)",
-    [WASM_OP_I64_REM_U] = "x_i64_rem_u($0, $1)",
+    [WASM_OP_I64_DIV_S] = "x_i64_div_s($0, $1, $f)",
+    [WASM_OP_I64_DIV_U] = "x_i64_div_u($0, $1, $f)",
+    [WASM_OP_I64_REM_S] = "x_i64_rem_s($0, $1, $f)",
+    [WASM_OP_I64_REM_U] = "x_i64_rem_u($0, $1, $f)",
     [WASM_OP_I64_AND] = "$0 & $1",
     [WASM_OP_I64_OR] = "$0 | $1",
     [WASM_OP_I64_XOR] = "$0 ^ $1",
@@ -128,16 +128,16 @@ static const char *const numeric_templates[256] = {
     [WASM_OP_F64_COPYSIGN] = "x_f64_copysign($0, $1)",
 
     [WASM_OP_I32_WRAP_I64] = "(uint32_t)$0",
-    [WASM_OP_I32_TRUNC_F32_S] = "x_i32_trunc_f32_s($0)",
-    [WASM_OP_I32_TRUNC_F32_U] = "x_i32_trunc_f32_u($0)",
-    [WASM_OP_I32_TRUNC_F64_S] = "x_i32_trunc_f64_s($0)",
-    [WASM_OP_I32_TRUNC_F64_U] = "x_i32_trunc_f64_u($0)",
+    [WASM_OP_I32_TRUNC_F32_S] = "x_i32_trunc_f32_s($0, $f)",
+    [WASM_OP_I32_TRUNC_F32_U] = "x_i32_trunc_f32_u($0, $f)",
+    [WASM_OP_I32_TRUNC_F64_S] = "x_i32_trunc_f64_s($0, $f)",
+    [WASM_OP_I32_TRUNC_F64_U] = "x_i32_trunc_f64_u($0, $f)",
     [WASM_OP_I64_EXTEND_I32_S] = "(uint64_t)(int64_t)(int32_t)$0",
     [WASM_OP_I64_EXTEND_I32_U] = "(uint64_t)$0",
-    [WASM_OP_I64_TRUNC_F32_S] = "x_i64_trunc_f32_s($0)",
-    [WASM_OP_I64_TRUNC_F32_U] = "x_i64_trunc_f32_u($0)",
-    [WASM_OP_I64_TRUNC_F64_S] = "x_i64_trunc_f64_s($0)",
-    [WASM_OP_I64_TRUNC_F64_U] = "x_i64_trunc_f64_u($0)",
+    [WASM_OP_I64_TRUNC_F32_S] = "x_i64_trunc_f32_s($0, $f)",
+    [WASM_OP_I64_TRUNC_F32_U] = "x_i64_trunc_f32_u($0, $f)",
+    [WASM_OP_I64_TRUNC_F64_S] = "x_i64_trunc_f64_s($0, $f)",
+    [WASM_OP_I64_TRUNC_F64_U] = "x_i64_trunc_f64_u($0, $f)",
     [WASM_OP_F32_CONVERT_I32_S] = "(float)(int32_t)$0",
     [WASM_OP_F32_CONVERT_I32_U] = "(float)$0",
     [WASM_OP_F32_CONVERT_I64_S] = "(float)(int64_t)$0",
@@ -200,6 +200,13 @@ bool xlat_numeric(xlat_fn *fn, const wasm_instr *in) {
         xlat_addrinfo a = fn->addr[fn->sp - 2], b = fn->addr[fn->sp - 1];
         xlat_op(fn, numeric_templates[WASM_OP_I32_ADD], 2, WASM_I32);
         xlat_note_add(fn, a, b, fn->sp - 1);
+        return true;
+    }
+    case WASM_OP_I32_SUB: {
+        assert(fn->sp >= 2);
+        xlat_addrinfo a = fn->addr[fn->sp - 2], b = fn->addr[fn->sp - 1];
+        xlat_op(fn, numeric_templates[WASM_OP_I32_SUB], 2, WASM_I32);
+        xlat_note_sub(fn, a, b, fn->sp - 1);
         return true;
     }
     case WASM_OP_I64_CONST: {

@@ -35,11 +35,27 @@ static void test_limits(void) {
 
     m = rt_memory_new(0, 0, false, false, &err);
     CHECK(m && m->size == 0 && m->max_pages == 65536);
-    CHECK(rt_memory_grow(m, 65536) == 0); /* all 4 GiB: address space only */
-    CHECK(m->size == (uint64_t)4 << 30);
-    m->base[((uint64_t)4 << 30) - 1] = 1;
+    /* Growth stops one page short of 4 GiB (RT_GROW_MAX_PAGES): address space only. */
+    CHECK(rt_memory_grow(m, 65536) == UINT32_MAX && m->pages == 0);
+    CHECK(rt_memory_grow(m, RT_GROW_MAX_PAGES) == 0);
+    CHECK(m->size == ((uint64_t)4 << 30) - RT_PAGE_SIZE);
+    m->base[((uint64_t)4 << 30) - RT_PAGE_SIZE - 1] = 1;
     CHECK(rt_memory_grow(m, 1) == UINT32_MAX);
-    CHECK(rt_memory_grow(m, 0) == 65536);
+    CHECK(rt_memory_grow(m, 0) == 65535);
+    rt_memory_free(m);
+
+    /* A memory may be created with all 65536 pages; it cannot grow further. */
+    m = rt_memory_new(65536, 0, false, false, &err);
+    CHECK(m && m->pages == 65536 && m->size == (uint64_t)4 << 30);
+    m->base[((uint64_t)4 << 30) - 1] = 1;
+    CHECK(rt_memory_grow(m, 1) == UINT32_MAX && rt_memory_grow(m, 0) == 65536);
+    rt_memory_free(m);
+
+    /* Shared memories too, with a declared maximum of 65536 (test_concurrent_grow: at once). */
+    m = rt_memory_new(65530, 65536, true, true, &err);
+    CHECK(m && m->shared);
+    CHECK(rt_memory_grow(m, 6) == UINT32_MAX && rt_memory_grow(m, 5) == 65530);
+    CHECK(rt_memory_grow(m, 1) == UINT32_MAX && rt_memory_pages(m) == 65535);
     rt_memory_free(m);
 
     m = rt_memory_new(0, 0, true, true, &err);
@@ -89,6 +105,15 @@ static void test_faults(void) {
     CHECK(rt_memory_grow(m, 1) == 1);
     a.offset = RT_PAGE_SIZE;
     CHECK(test_catch(do_access, &a) == RT_TRAP_NONE);
+    /* So does everything in the guard below base (generated code's `p - d` addresses). */
+    a.offset = (uint64_t)0 - 1;
+    CHECK(test_catch(do_access, &a) == RT_TRAP_MEMORY_OOB);
+    a.offset = (uint64_t)0 - RT_MEMORY_GUARD_BELOW;
+    CHECK(test_catch(do_access, &a) == RT_TRAP_MEMORY_OOB);
+    a.write = 1;
+    a.offset = (uint64_t)0 - 65536 - 16;
+    CHECK(test_catch(do_access, &a) == RT_TRAP_MEMORY_OOB);
+    a.write = 0;
     /* Traps are repeatable (the handler left nothing blocked). */
     for (int i = 0; i < 100; i++) {
         a.offset = 2 * RT_PAGE_SIZE + (uint64_t)i * 4096;
@@ -205,11 +230,39 @@ static void test_concurrent_grow(void) {
     rt_memory_free(m);
 }
 
+/* Growers racing at the cap: exactly the pages below 65536 are handed out, no more. */
+static void *grow_until_full(void *arg) {
+    rt_memory *m = arg;
+    uintptr_t got = 0;
+    while (rt_memory_grow(m, 1) != UINT32_MAX)
+        got++;
+    return (void *)got;
+}
+
+static void test_concurrent_grow_cap(void) {
+    rt_error err;
+    rt_memory *m = rt_memory_new(65500, 65536, true, true, &err);
+    CHECK(m);
+    pthread_t t[GROW_THREADS];
+    for (int i = 0; i < GROW_THREADS; i++)
+        CHECK(pthread_create(&t[i], NULL, grow_until_full, m) == 0);
+    uintptr_t total = 0;
+    for (int i = 0; i < GROW_THREADS; i++) {
+        void *got;
+        pthread_join(t[i], &got);
+        total += (uintptr_t)got;
+    }
+    CHECK(total == 35 && rt_memory_pages(m) == RT_GROW_MAX_PAGES);
+    CHECK(m->size == (uint64_t)RT_GROW_MAX_PAGES * RT_PAGE_SIZE);
+    rt_memory_free(m);
+}
+
 int main(void) {
     RUN(test_limits);
     RUN(test_refcount);
     RUN(test_faults);
     RUN(test_bulk);
     RUN(test_concurrent_grow);
+    RUN(test_concurrent_grow_cap);
     return 0;
 }

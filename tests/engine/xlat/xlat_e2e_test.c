@@ -335,6 +335,162 @@ static void test_memory(void) {
     rt_module_free(m);
 }
 
+/* ---- shadow pointers (xlat_loop.c), against a model of wasm's 32-bit address arithmetic ---- */
+
+enum { MEM_SIZE = 65536 };
+static uint8_t model[MEM_SIZE];
+
+/* Byte / word at a wasm address, or false where wasm traps. */
+static bool model_u8(uint32_t a, uint32_t *v) {
+    if (a >= MEM_SIZE) return false;
+    *v = model[a];
+    return true;
+}
+static bool model_u32(uint32_t a, uint32_t *v) {
+    if ((uint64_t)a + 4 > MEM_SIZE) return false;
+    *v = (uint32_t)model[a] | (uint32_t)model[a + 1] << 8 | (uint32_t)model[a + 2] << 16 |
+         (uint32_t)model[a + 3] << 24;
+    return true;
+}
+
+/* The exports of address.wat's loops, modelled; false where they trap. */
+static bool m_sum_bx(uint32_t b, uint32_t x, uint32_t n, uint32_t *s) {
+    for (*s = 0; n; n--, x += 4) {
+        uint32_t v;
+        if (!model_u32(b + x, &v)) return false;
+        *s += v;
+    }
+    return true;
+}
+static bool m_skip_wrap(uint32_t b, uint32_t n, uint32_t skip, uint32_t *s) {
+    uint32_t x = 0, v;
+    for (uint32_t i = *s = 0; i < n; i++, x += 4096) {
+        if (i < skip) continue;
+        if (!model_u8(b + x, &v)) return false;
+        *s += v;
+    }
+    return true;
+}
+static bool m_before_anchor(uint32_t b, uint32_t n, uint32_t *s) {
+    uint32_t x = 0, v;
+    for (*s = 0; n; n--, x++) {
+        if (!model_u8(b + x + 4, &v)) return false;
+        *s += v;
+        if (!model_u8(b + x, &v)) return false;
+        *s += v;
+        if (!model_u8(b + x + 8, &v)) return false;
+        *s += v;
+    }
+    return true;
+}
+static bool m_stale(uint32_t b, uint32_t n, uint32_t *s) {
+    uint32_t x = 0, v;
+    *s = 0;
+    do {
+        uint32_t t = b + x;
+        if (!model_u8(t, &v)) return false;
+        x += 2;
+        *s += v + 256 * v;
+        n--;
+    } while (n < 1000);
+    return true;
+}
+static bool m_nested(uint32_t b, uint32_t rows, uint32_t cols, uint32_t *s) {
+    uint32_t r = 0, v;
+    for (*s = 0; rows; rows--, r += 16) {
+        for (uint32_t c = 0; c < cols; c++) {
+            if (!model_u8(b + r + c, &v)) return false;
+            *s += v;
+        }
+        if (!model_u8(b + r, &v)) return false;
+        *s += v;
+    }
+    return true;
+}
+
+static void check_model(rt_instance *in, const char *name, rt_value *args, bool ok, uint32_t want) {
+    if (ok)
+        expect32(in, name, args, want);
+    else
+        expect_trap(in, name, args, RT_TRAP_MEMORY_OOB);
+}
+
+static void test_shadows(rt_instance *in) {
+    for (uint32_t a = 0; a < 4096; a++) { /* a pattern in the first 4 KiB and the last 64 bytes */
+        uint32_t addr = a < 4032 ? a : MEM_SIZE - 4096 + a;
+        model[addr] = (uint8_t)(addr * 7 + 3);
+        CHECK(call(in, "store8", ARGS(I32(addr), I32(model[addr]))) == RT_TRAP_NONE);
+    }
+    static const uint32_t bases[] = {0,    100,           0xFFFFFFF0u,   0xFFFF8000u,
+                                     4000, MEM_SIZE - 40, MEM_SIZE - 12, 0x7FFFFFFFu};
+    static const uint32_t xs[] = {0, 16, 0x8000, 0x10, 0xFFFFFFF0u};
+    uint32_t want;
+    bool ok;
+    for (size_t i = 0; i < sizeof bases / sizeof bases[0]; i++) {
+        uint32_t b = bases[i];
+        for (size_t k = 0; k < sizeof xs / sizeof xs[0]; k++) {
+            ok = m_sum_bx(b, xs[k], 12, &want);
+            check_model(in, "sum_bx", ARGS(I32(b), I32(xs[k]), I32(12)), ok, want);
+        }
+        for (uint32_t skip = 0; skip < 12; skip += 3) {
+            ok = m_skip_wrap(b, 14, skip, &want);
+            check_model(in, "skip_wrap", ARGS(I32(b), I32(14), I32(skip)), ok, want);
+        }
+        ok = m_before_anchor(b, 20, &want);
+        check_model(in, "before_anchor", ARGS(I32(b), I32(20)), ok, want);
+        ok = m_stale(b, 9, &want);
+        check_model(in, "stale", ARGS(I32(b), I32(9)), ok, want);
+        ok = m_nested(b, 4, 5, &want);
+        check_model(in, "nested", ARGS(I32(b), I32(4), I32(5)), ok, want);
+    }
+    /* the skipped accesses wrap through 2^32: iterations 8.. read from address 0 on */
+    CHECK(m_skip_wrap(0xFFFF8000u, 14, 8, &want));
+    expect32(in, "skip_wrap", ARGS(I32(0xFFFF8000u), I32(14), I32(8)), want);
+    expect_trap(in, "skip_wrap", ARGS(I32(0xFFFF8000u), I32(14), I32(7)), RT_TRAP_MEMORY_OOB);
+}
+
+/* Address forms of xlat_addr.c: results and traps exactly as wasm's 32-bit address arithmetic. */
+static void test_address(void) {
+    rt_module *m = load("address", NULL);
+    rt_instance *in = instantiate(m, NULL, NULL);
+    expect32(in, "minus8", ARGS(I32(8)), 1);
+    expect32(in, "minus8", ARGS(I32(20)), 4);
+    expect32(in, "sub8", ARGS(I32(12)), 2);
+    for (uint32_t p = 0; p < 8; p++) { /* wraps around 2^32: a trap, from below memory */
+        expect_trap(in, "minus8", ARGS(I32(p)), RT_TRAP_MEMORY_OOB);
+        expect_trap(in, "sub8", ARGS(I32(p)), RT_TRAP_MEMORY_OOB);
+        expect_trap(in, "minus8_off16", ARGS(I32(p)), RT_TRAP_MEMORY_OOB);
+    }
+    expect32(in, "minus8", ARGS(I32(65536 + 4)), 0);
+    expect_trap(in, "minus8", ARGS(I32(65536 + 5)), RT_TRAP_MEMORY_OOB);
+    expect32(in, "minus8_off16", ARGS(I32(8)), 0);
+    expect32(in, "minus70000", ARGS(I32(70000 + 12)), 4);
+    expect_trap(in, "minus70000", ARGS(I32(69999)), RT_TRAP_MEMORY_OOB);
+    expect_trap(in, "minus70000", ARGS(I32(0)), RT_TRAP_MEMORY_OOB);
+    expect32(in, "via_local", ARGS(I32(4)), 4 + 1);
+    expect32(in, "via_local", ARGS(I32(8)), 0 + 2);
+    expect_trap(in, "via_local", ARGS(I32(65530)), RT_TRAP_MEMORY_OOB);
+    expect32(in, "sum_down", ARGS(I32(16), I32(4)), 10);
+    expect32(in, "sum_down", ARGS(I32(12), I32(2)), 5);
+    expect_trap(in, "sum_down", ARGS(I32(12), I32(4)), RT_TRAP_MEMORY_OOB);
+    expect_trap(in, "sum_down", ARGS(I32(65536 + 4), I32(1)), RT_TRAP_MEMORY_OOB);
+    CHECK(call(in, "store_minus4", ARGS(I32(65536), I32(9))) == RT_TRAP_NONE);
+    expect32(in, "minus8", ARGS(I32(65536 + 4)), 9);
+    expect_trap(in, "store_minus4", ARGS(I32(2), I32(9)), RT_TRAP_MEMORY_OOB);
+    expect32(in, "minus8", ARGS(I32(8)), 1); /* the failed store wrote nothing */
+    test_shadows(in);
+    rt_instance_free(in);
+    rt_module_free(m);
+
+    /* All 65536 pages (address space only): addresses that wrap are valid near 4 GiB. */
+    m = load("address_4g", NULL);
+    in = instantiate(m, NULL, NULL);
+    CHECK(call(in, "store", ARGS(I32(0xFFFFFFF8u), I32(77))) == RT_TRAP_NONE);
+    expect32(in, "minus8", ARGS(I32(0)), 77);
+    rt_instance_free(in);
+    rt_module_free(m);
+}
+
 static void test_table(void) {
     rt_module *m = load("table", NULL);
     rt_instance *in = instantiate(m, NULL, NULL);
@@ -508,6 +664,7 @@ static void run_all(void *arg) {
     test_numeric();
     test_control();
     test_memory();
+    test_address();
     test_table();
     test_atomic();
     test_imports();
