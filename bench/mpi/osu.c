@@ -9,6 +9,8 @@
  *   osu alltoall    MPI_Alltoall, us per call (8 B .. 64 KiB per pair)
  *   osu barrier     MPI_Barrier, us per call
  *
+ * `osu <test> <max>` stops latency and bandwidth at <max> bytes.
+ *
  * Each size runs a warm-up and then enough iterations to last ~0.1 s (fewer for large sizes); the
  * line printed by rank 0 is "osu <test> <bytes> <value>".
  */
@@ -30,7 +32,8 @@ int main(int argc, char **argv) {
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     const char *test = argc > 1 ? argv[1] : "latency";
-    long max = 4 << 20;
+    long max = 4 << 20; /* an optional second argument lowers the largest size */
+    if (argc > 2 && atol(argv[2]) >= 8 && atol(argv[2]) < max) max = atol(argv[2]);
     char *s = malloc(max * (size > 2 ? size : 2)), *r = malloc(max * (size > 2 ? size : 2));
     memset(s, 1, max * (size > 2 ? size : 2));
     memset(r, 0, max * (size > 2 ? size : 2));
@@ -58,7 +61,8 @@ int main(int argc, char **argv) {
         enum { WINDOW = 64 };
         MPI_Request req[WINDOW];
         for (long b = 8; b <= max; b *= 2) {
-            int iters = iterations_for(b) / 20 + 5, warm = 2;
+            /* the first size also warms up (page faults, first contact between the ranks) */
+            int iters = iterations_for(b) / (b <= 16384 ? 5 : 20) + 5, warm = b == 8 ? 200 : 2;
             long window_bytes = b * WINDOW;
             char *big = rank <= 1 ? malloc(window_bytes) : NULL;
             if (big) memset(big, 2, window_bytes);

@@ -8,7 +8,7 @@
  * (MPI_THREAD_SERIALIZED) and is addressed logically as (world, rank): never a thread or a socket,
  * so a rank can move.
  * - A placement table maps every rank to a worker. Ranks on this worker exchange messages through
- *   their mailboxes (gmpi_match.c); a remote transport will plug in for other workers. Collectives
+ *   per-pair rings (gmpi_match.c); a remote transport will plug in for other workers. Collectives
  *   are built on point-to-point messages with one leader per worker (gmpi_coll.c).
  * - Handles are small integers with the same values as the guest's mpi.h (the ABI, documented in
  *   docs/mpi.md): communicators, groups, datatypes, ops, requests and messages are per-rank tables.
@@ -385,7 +385,7 @@ int gmpi_unpack(gmpi_rank *r, const void *in, int insize, int *position, void *o
 int gmpi_pack_size(gmpi_rank *r, int count, int type, int comm, int *size);
 /* The bytes [lo, hi) relative to buf that (count, type) touches; false for an invalid type. The
  * binding checks them against the guest's memory before any call. */
-bool gmpi_type_span(gmpi_rank *r, int type, int count, int64_t *lo, int64_t *hi);
+bool gmpi_type_span(gmpi_rank *r, int type, int64_t count, int64_t *lo, int64_t *hi);
 
 /* ---- Reduction operations ---- */
 

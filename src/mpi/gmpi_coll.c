@@ -79,31 +79,51 @@ static int rl_wait(gmpi_rank *r, req_list *l, int err) {
 
 /* ---- Barrier ---- */
 
+typedef struct sync_wait {
+    gmpi_node_sync *ns;
+    int arrived;      /* leader: wait until this many members arrived */
+    unsigned release; /* member: wait until the leader released this barrier */
+} sync_wait;
+
+static bool all_arrived(void *arg) {
+    sync_wait *s = arg;
+    return atomic_load_explicit(&s->ns->arrived, memory_order_acquire) == s->arrived;
+}
+
+static bool released(void *arg) {
+    sync_wait *s = arg;
+    return atomic_load_explicit(&s->ns->release, memory_order_acquire) == s->release;
+}
+
+/* The world barrier control point: every rank of the world is held in the barrier. */
+static void control_point(gmpi_world *w) {
+    if (w->quiesce) w->quiesce(w, w->quiesce_ud, gmpi_world_in_flight(w));
+    atomic_fetch_add(&w->barriers, 1);
+}
+
+/* Two levels: the ranks of a worker meet in shared memory (a counter and a release number in
+ * the node's gmpi_node_sync), the leaders meet with zero-byte messages at the top leader, which
+ * holds the world's control point, then every leader releases its worker. */
 int gmpi_coll_barrier(gmpi_rank *r, gmpi_comm *c) {
-    if (c->size == 1) {
-        if (c->spans_world) {
-            gmpi_world *w = r->world;
-            if (w->quiesce) w->quiesce(w, w->quiesce_ud, atomic_load(&w->in_flight));
-            atomic_fetch_add(&w->barriers, 1);
-        }
-        return GMPI_SUCCESS;
-    }
     gmpi_comm_hier(r, c);
-    gmpi_type *b = byte_type(r);
+    gmpi_node_sync *ns = c->node_sync;
+    if (!ns) return GMPI_ERR_NO_MEM;
+    unsigned gen = ++c->barriers;
     int me = c->rank, node = c->node_of[me], leader = c->node_leader[node];
+    if (me != leader) {
+        atomic_fetch_add_explicit(&ns->arrived, 1, memory_order_acq_rel);
+        gmpi_ring(r->world->ranks[c->world[leader]]);
+        sync_wait s = {ns, 0, gen};
+        return gmpi_wait_cond(r, released, &s);
+    }
+    sync_wait s = {ns, ns->members - 1, gen};
+    int err = gmpi_wait_cond(r, all_arrived, &s);
+    if (err) return err;
+    atomic_store_explicit(&ns->arrived, 0, memory_order_relaxed); /* nobody adds before release */
+    gmpi_type *b = byte_type(r);
     int top = c->node_leader[0];
-    int err = GMPI_SUCCESS;
     req_list l;
     rl_init(&l);
-    if (me != leader) {
-        if ((err = gmpi_csend(r, c, NULL, 0, b, leader, GMPI_TAG_BARRIER_UP))) return err;
-        return gmpi_crecv(r, c, NULL, 0, b, leader, GMPI_TAG_BARRIER_DOWN);
-    }
-    /* leader: collect the node */
-    for (int i = 0; i < c->size && !err; i++)
-        if (i != me && c->node_of[i] == node)
-            err = rl_add(r, &l, gmpi_cirecv(r, c, NULL, 0, b, i, GMPI_TAG_BARRIER_UP));
-    if ((err = rl_wait(r, &l, err))) return err;
     if (me != top) {
         if ((err = gmpi_csend(r, c, NULL, 0, b, top, GMPI_TAG_BARRIER_UP))) return err;
         if ((err = gmpi_crecv(r, c, NULL, 0, b, top, GMPI_TAG_BARRIER_DOWN))) return err;
@@ -112,20 +132,16 @@ int gmpi_coll_barrier(gmpi_rank *r, gmpi_comm *c) {
             err = rl_add(r, &l,
                          gmpi_cirecv(r, c, NULL, 0, b, c->node_leader[n], GMPI_TAG_BARRIER_UP));
         if ((err = rl_wait(r, &l, err))) return err;
-        /* Every rank of the communicator is inside the barrier now. */
-        if (c->spans_world) {
-            gmpi_world *w = r->world;
-            if (w->quiesce) w->quiesce(w, w->quiesce_ud, atomic_load(&w->in_flight));
-            atomic_fetch_add(&w->barriers, 1);
-        }
+        if (c->spans_world) control_point(r->world); /* every rank is inside the barrier now */
         for (int n = 1; n < c->nnodes && !err; n++)
             err = rl_add(r, &l,
                          gmpi_cisend(r, c, NULL, 0, b, c->node_leader[n], GMPI_TAG_BARRIER_DOWN));
+        if ((err = rl_wait(r, &l, err))) return err;
     }
-    for (int i = 0; i < c->size && !err; i++)
-        if (i != me && c->node_of[i] == node)
-            err = rl_add(r, &l, gmpi_cisend(r, c, NULL, 0, b, i, GMPI_TAG_BARRIER_DOWN));
-    return rl_wait(r, &l, err);
+    atomic_store_explicit(&ns->release, gen, memory_order_release);
+    for (int i = 0; i < c->size; i++)
+        if (i != me && c->node_of[i] == node) gmpi_ring(r->world->ranks[c->world[i]]);
+    return GMPI_SUCCESS;
 }
 
 int gmpi_barrier(gmpi_rank *r, int comm) {

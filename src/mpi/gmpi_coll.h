@@ -22,6 +22,7 @@ enum {
     GMPI_TAG_ALLGATHER,
     GMPI_TAG_ALLTOALL,
     GMPI_TAG_SCAN,
+    GMPI_TAG_ALLREDUCE,
 };
 
 int gmpi_coll_barrier(gmpi_rank *r, gmpi_comm *c);

@@ -16,7 +16,13 @@
  * reduction root on its node, the leader elsewhere) folds its node's contributions, then the root
  * folds the nodes'. Non-commutative user operations run flat at the root in rank order:
  * acc = x[n-1]; acc = x[i] op acc for i = n-2 .. 0, which is x0 op x1 op ... op x[n-1].
- * Allreduce is Reduce to rank 0 then Bcast; Scan and Exscan pass the prefix along the rank chain;
+ * A small Allreduce (up to 4 KiB) with a commutative operation on a communicator within one
+ * worker is recursive doubling (log2 n exchange rounds, each rank combining; a rank beyond the
+ * largest power of two first hands its data to a partner and gets the result back): every pair
+ * combines as (lower rank's data) op (higher rank's data) on both sides, so all ranks compute the
+ * same expression and get bit-identical results. (For larger data the extra copies cost more
+ * than the rounds save.) Otherwise Allreduce is Reduce to rank 0 (two-level across workers) then
+ * Bcast. Scan and Exscan pass the prefix along the rank chain;
  * Reduce_scatter(_block) reduce the whole vector to rank 0 and scatter the blocks.
  */
 #include <assert.h>
@@ -41,6 +47,7 @@ typedef struct take_arg {
     gmpi_msg *m;
 } take_arg;
 
+/* Takes the message (claimed) when it has arrived. */
 static bool take_cond(void *arg) {
     take_arg *a = arg;
     a->m = gmpi_probe_box(a->r, a->ctx, a->src, a->tag, true, NULL);
@@ -75,7 +82,7 @@ static int recv_fold(gmpi_rank *r, gmpi_comm *c, int src, int tag, const reduce_
         err = gmpi_op_apply_packed(r, ra->op, ra->op_handle, ra->type_handle, ra->t, in, acc,
                                    ra->count);
     if (s) gmpi_req_complete(s);
-    free(m);
+    gmpi_msg_release(r, m);
     free(tmp);
     return err;
 }
@@ -183,6 +190,60 @@ int gmpi_reduce(gmpi_rank *r, const void *sbuf, void *rbuf, int count, int type,
     return err;
 }
 
+/* Sends `out` to and receives `in` from peer (both packed, `bytes` long). */
+static int exchange(gmpi_rank *r, gmpi_comm *c, const uint8_t *out, uint8_t *in, int64_t bytes,
+                    int peer) {
+    gmpi_req *q[2] = {NULL, NULL};
+    if (in) q[0] = gmpi_cirecv(r, c, in, bytes, bytes_t(r), peer, GMPI_TAG_ALLREDUCE);
+    if (out) q[1] = gmpi_cisend(r, c, out, bytes, bytes_t(r), peer, GMPI_TAG_ALLREDUCE);
+    if (!in) q[0] = q[1], q[1] = NULL;
+    return gmpi_cwaitall(r, in && out ? 2 : 1, q);
+}
+
+/* Combines the partner's data (*tmp) with this rank's (*acc) as (lower rank's) op (higher
+ * rank's), so that both partners compute the same expression; the result ends in *acc. */
+static int combine(gmpi_rank *r, const reduce_args *ra, int me, int partner, uint8_t **acc,
+                   uint8_t **tmp) {
+    if (partner < me)
+        return gmpi_op_apply_packed(r, ra->op, ra->op_handle, ra->type_handle, ra->t, *tmp, *acc,
+                                    ra->count);
+    int err = gmpi_op_apply_packed(r, ra->op, ra->op_handle, ra->type_handle, ra->t, *acc, *tmp,
+                                   ra->count);
+    uint8_t *x = *acc;
+    *acc = *tmp;
+    *tmp = x;
+    return err;
+}
+
+/* Recursive doubling: `input` (count instances of ra->t) reduced over c into `out`. */
+static int allreduce_doubling(gmpi_rank *r, gmpi_comm *c, const void *input, void *out,
+                              const reduce_args *ra) {
+    int n = c->size, me = c->rank, p = 1;
+    while (p <= n / 2)
+        p *= 2;
+    uint8_t stack[2 * 256], *mem = ra->bytes <= 256 ? stack : malloc(2 * (size_t)ra->bytes + 1);
+    if (!mem) return GMPI_ERR_NO_MEM;
+    uint8_t *acc = mem, *tmp = mem + ra->bytes;
+    gmpi_type_pack(input, ra->count, ra->t, acc, 0, ra->bytes);
+    int err = GMPI_SUCCESS;
+    if (me >= p) { /* hand over, get the result back */
+        err = exchange(r, c, acc, NULL, ra->bytes, me - p);
+        if (!err) err = exchange(r, c, NULL, acc, ra->bytes, me - p);
+    } else {
+        if (me + p < n && !(err = exchange(r, c, NULL, tmp, ra->bytes, me + p)))
+            err = combine(r, ra, me, me + p, &acc, &tmp);
+        for (int mask = 1; mask < p && !err; mask <<= 1) {
+            int partner = me ^ mask;
+            if (!(err = exchange(r, c, acc, tmp, ra->bytes, partner)))
+                err = combine(r, ra, me, partner, &acc, &tmp);
+        }
+        if (!err && me + p < n) err = exchange(r, c, acc, NULL, ra->bytes, me + p);
+    }
+    if (!err) gmpi_type_unpack(acc, out, ra->count, ra->t, 0, ra->bytes);
+    if (mem != stack) free(mem);
+    return err;
+}
+
 int gmpi_allreduce(gmpi_rank *r, const void *sbuf, void *rbuf, int count, int type, int op,
                    int comm) {
     gmpi_comm *c;
@@ -191,6 +252,10 @@ int gmpi_allreduce(gmpi_rank *r, const void *sbuf, void *rbuf, int count, int ty
     if (err) return err;
     if (count == 0) return GMPI_SUCCESS;
     const void *input = sbuf == GMPI_IN_PLACE ? rbuf : sbuf;
+    if (c->size > 1 && ra.op->commute && ra.bytes <= 4096) {
+        gmpi_comm_hier(r, c);
+        if (c->nnodes == 1) return allreduce_doubling(r, c, input, rbuf, &ra);
+    }
     if (c->rank != 0) {
         err = reduce_to(r, c, input, &ra, 0, NULL);
     } else {

@@ -93,6 +93,12 @@ void gmpi_comm_hier(gmpi_rank *r, gmpi_comm *c) {
     }
     free(worker);
     c->hier_epoch = epoch;
+    int members = 0;
+    for (int i = 0; i < c->size; i++)
+        members += c->node_of[i] == c->node_of[c->rank];
+    /* keyed by the leader: communicators made by one split share a context but not members */
+    c->node_sync = gmpi_node_sync_get(
+        r->world, c->ctx, c->world[c->node_leader[c->node_of[c->rank]]], epoch, members);
 }
 
 int gmpi_comm_size_or_zero(gmpi_rank *r, int comm) {

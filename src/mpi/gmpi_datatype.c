@@ -608,13 +608,13 @@ int gmpi_type_get_name(gmpi_rank *r, int type, char *name, int *len) {
     return GMPI_SUCCESS;
 }
 
-bool gmpi_type_span(gmpi_rank *r, int type, int count, int64_t *lo, int64_t *hi) {
+bool gmpi_type_span(gmpi_rank *r, int type, int64_t count, int64_t *lo, int64_t *hi) {
     gmpi_type *t = gmpi_type_get(r, type);
     if (!t || count < 0) return false;
     *lo = *hi = 0;
     if (count == 0 || t->size == 0) return true;
     int64_t last;
-    if (__builtin_mul_overflow((int64_t)count - 1, t->extent, &last)) return false;
+    if (__builtin_mul_overflow(count - 1, t->extent, &last)) return false;
     if (__builtin_add_overflow(last < 0 ? last : 0, t->true_lb, lo) ||
         __builtin_add_overflow(last > 0 ? last : 0, t->true_ub, hi))
         return false;

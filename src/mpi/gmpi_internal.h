@@ -4,12 +4,14 @@
  * Ownership and threads
  * - A gmpi_rank is driven by one thread at a time. Its handle tables (communicators, groups,
  *   datatypes, ops, requests, messages) are touched only by that thread.
- * - Other ranks touch a rank only through its mailbox (gmpi_box: lock + queues) and its doorbell
- *   (gmpi_doorbell: a futex word rung whenever something the rank may be waiting for happened), and
- *   by completing requests it posted (req->done, a release store after every other field is set;
- *   the completer never touches the request after that store).
+ * - Other ranks touch a rank only through the slots of the rings they send it (gmpi_chan: one
+ *   writer, one reader), the list those rings hang on, its doorbell (gmpi_doorbell: a futex word
+ *   rung whenever something the rank may be waiting for happened), and by completing send
+ *   requests it posted (req->done, a release store after every other field is set; the completer
+ *   never touches the request after that store). Its matching lists are its own: no locks.
  * - Requests are owned by their rank: freed only by it, after completion. Rendezvous messages point
- *   at the sender's request, which stays alive until the receiver has copied the data.
+ *   at the sender's request, which stays alive until the receiver has copied the data (or the
+ *   sender withdrew the message).
  *
  * Contexts: each communicator has an even context id for user point-to-point messages; id + 1 is
  * its collective context, so collectives never match user receives (even MPI_ANY_SOURCE ones).
@@ -18,6 +20,7 @@
 #define GRANNY_MPI_GMPI_INTERNAL_H
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 
@@ -127,6 +130,21 @@ typedef struct gmpi_group {
     int *world; /* group rank -> world rank */
 } gmpi_group;
 
+/* Shared by the ranks of one worker in one communicator: the local phase of the barrier (the
+ * ranks of a worker share this process's memory; only leaders exchange messages). Found by
+ * (context, world rank of the node's leader, placement epoch) in the world's list — the leader
+ * tells apart the communicators of one split, which share a context; lives as long as the
+ * world. */
+typedef struct gmpi_node_sync {
+    uint64_t ctx;
+    int leader; /* world rank */
+    unsigned epoch;
+    int members;
+    struct gmpi_node_sync *next;
+    _Alignas(64) atomic_int arrived;  /* members other than the leader that arrived */
+    _Alignas(64) atomic_uint release; /* the number of the last barrier the leader released */
+} gmpi_node_sync;
+
 typedef struct gmpi_comm {
     int refs;     /* the handle, plus collective operations in progress */
     uint64_t ctx; /* even: point-to-point context; ctx + 1: collectives */
@@ -142,8 +160,10 @@ typedef struct gmpi_comm {
     /* Worker hierarchy for collectives, recomputed when the placement changes. */
     unsigned hier_epoch;
     int nnodes;
-    int *node_of;     /* [size] comm rank -> node index (order of first appearance) */
-    int *node_leader; /* [nnodes] lowest comm rank on each node */
+    int *node_of;              /* [size] comm rank -> node index (order of first appearance) */
+    int *node_leader;          /* [nnodes] lowest comm rank on each node */
+    gmpi_node_sync *node_sync; /* of this rank's node, for hier_epoch */
+    unsigned barriers;         /* barriers this rank completed on the communicator */
 } gmpi_comm;
 
 gmpi_comm *gmpi_comm_get(gmpi_rank *r, int handle); /* NULL when invalid */
@@ -163,19 +183,23 @@ typedef struct gmpi_req gmpi_req;
 typedef struct gmpi_msg gmpi_msg;
 
 struct gmpi_req {
-    gmpi_req_kind kind;
-    atomic_int done; /* 1 after completion: status valid, buffers released */
-    gmpi_rank *owner;
-    gmpi_rank *dest; /* send: the destination rank object, once started */
-    gmpi_req *next;  /* posted-receive queue, or the rank's detached list */
-    /* arguments */
+    /* First cache line: what a peer reads to match and copy, and what it writes to complete. A
+     * message costs as few line transfers as possible when these stay together. */
+    _Alignas(64) uint64_t ctx;
+    int peer; /* comm rank (destination, or source / GMPI_ANY_SOURCE) */
+    int tag;
     void *buf;
     int64_t count;
     gmpi_type *type;
-    int peer; /* comm rank (destination, or source / GMPI_ANY_SOURCE) */
-    int tag;
-    int comm; /* handle, for error handlers */
-    uint64_t ctx;
+    atomic_int done; /* 1 after completion: status valid, buffers released */
+    gmpi_status status;
+    /* The rest: the owner's bookkeeping. */
+    gmpi_req *next; /* posted-receive queue, or the rank's detached list */
+    gmpi_rank *owner;
+    gmpi_rank *dest; /* send: the destination rank object, once started */
+    gmpi_msg *env;   /* send: its rendezvous envelope (for withdrawing it) */
+    gmpi_req_kind kind;
+    int comm;      /* handle, for error handlers */
     int my_rank;   /* sender's rank in the communicator */
     bool sync;     /* Ssend: complete only when matched */
     bool buffered; /* Bsend: always eager */
@@ -184,24 +208,81 @@ struct gmpi_req {
     bool cancelled;
     bool internal; /* a collective's request, not in the handle table */
     int64_t bytes; /* send: packed size */
-    gmpi_status status;
 };
 
+/* Envelope states of a rendezvous message: a receiver claims it before it reads the sender's
+ * buffer; a sender that gives up (cancel, abort) withdraws it. Exactly one of them wins. */
+enum { GMPI_ENV_PENDING = 0, GMPI_ENV_CLAIMED = 1, GMPI_ENV_WITHDRAWN = 2 };
+
+/* A message outside a ring slot: an unexpected message kept by its receiver, a mid-size eager
+ * payload or a rendezvous announcement the sender allocated, or a send waiting for ring space. */
 struct gmpi_msg {
-    gmpi_msg *next;
+    gmpi_msg *lnext; /* link in the receiver's unexpected list, a pool, or a pending list */
+    gmpi_rank *home; /* the rank whose pool it returns to (NULL: malloc'ed, freed) */
+    gmpi_rank *dest; /* pending sends: the destination */
     uint64_t ctx;
     int src; /* sender's comm rank */
     int tag;
     int64_t bytes;
-    gmpi_req *sreq; /* rendezvous/synchronous: the sender's request; NULL for eager */
-    uint8_t data[]; /* eager: the packed payload */
+    gmpi_req *sreq;   /* rendezvous/synchronous: the sender's request; NULL for eager */
+    atomic_int claim; /* rendezvous: GMPI_ENV_* */
+    uint32_t cap;     /* payload capacity */
+    uint8_t data[];   /* eager: the packed payload */
 };
 
-/* The mailbox of a rank: arrived-but-unmatched messages and posted-but-unmatched receives. */
+/* A slot of a ring: a small message travels inline; anything else as a pointer to a gmpi_msg. */
+enum { GMPI_RING_SLOTS = 64, GMPI_SLOT_SIZE = 256 };
+typedef struct gmpi_slot {
+    atomic_uint seq; /* the producer's sequence number + 1 once the slot is full */
+    int src;
+    int tag;
+    uint64_t ctx;
+    int64_t bytes;
+    gmpi_msg *env; /* NULL: the payload is inline */
+    uint8_t data[GMPI_SLOT_SIZE - 40];
+} gmpi_slot;
+/* Payload per slot; a message of up to GMPI_MAX_SPAN slots' worth travels in consecutive slots. */
+enum { GMPI_SLOT_PAYLOAD = (int)sizeof(((gmpi_slot *)0)->data), GMPI_MAX_SPAN = 16 };
+
+/* The messages from one sender to one receiver: a single-producer single-consumer ring (after
+ * FastForward: each slot carries its own sequence number, so the consumer polls the slot itself,
+ * never a shared index). The consumer hands slots back in batches: it publishes how far it has
+ * read (`freed`) once per drain, and the producer reads that line only when its cached copy says
+ * the ring is full — a message costs one cache-line transfer, not two. Made by the sender at its
+ * first message; the receiver finds it in its list of incoming rings. */
+typedef struct gmpi_chan {
+    gmpi_slot slots[GMPI_RING_SLOTS];
+    _Alignas(64) unsigned tail; /* producer only */
+    unsigned freed_seen;        /* producer only: the last value of `freed` it read */
+    gmpi_rank *producer;
+    _Alignas(64) unsigned head;     /* consumer only */
+    struct gmpi_chan *next_in;      /* the receiver's list of incoming rings */
+    _Alignas(64) atomic_uint freed; /* written by the consumer: the slots before it are free */
+    atomic_int producer_waits;      /* the producer found the ring full: ring it once slots free */
+} gmpi_chan;
+
+static inline void gmpi_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#else
+    atomic_signal_fence(memory_order_seq_cst);
+#endif
+}
+
+enum { GMPI_POOL_PAYLOAD = 240, GMPI_POOL_MAX = 512, GMPI_REQ_CACHE = 256 };
+
+/* The mailbox of a rank. Senders write only into their own ring to this rank; the owner drains
+ * its incoming rings and does all the matching against its posted receives and unexpected
+ * messages, which no other thread touches: no locks. */
 typedef struct gmpi_box {
-    pthread_mutex_t lock;
-    gmpi_msg *uq_head, *uq_tail;
-    gmpi_req *pq_head, *pq_tail;
+    _Alignas(64) _Atomic(gmpi_chan *) rings; /* incoming rings (pushed by their senders) */
+    _Alignas(64) gmpi_chan **out;            /* [world size] this rank's rings to each rank */
+    gmpi_msg *pend_head, *pend_tail;         /* sends waiting for ring space, in order */
+    int *pend_count;                         /* [world size] pending sends per destination */
+    gmpi_msg *uq_head, *uq_tail;             /* unexpected messages, arrival order */
+    gmpi_req *pq_head, *pq_tail;             /* posted receives, posting order */
+    gmpi_msg *pool;                          /* free small envelopes (owner only) */
+    int npool;
 } gmpi_box;
 
 /* Wakes a rank sleeping in a wait. */
@@ -231,16 +312,26 @@ enum { GMPI_RUNNING = 0, GMPI_SLEEPING = 1, GMPI_EXITED = 2 };
 struct gmpi_rank {
     gmpi_world *world;
     int rank;
-    gmpi_box box;
-    gmpi_doorbell bell;
-    atomic_int state;       /* GMPI_RUNNING, GMPI_SLEEPING (in a doorbell wait), GMPI_EXITED */
-    atomic_uint slept_at;   /* the doorbell sequence when it went to sleep */
+    /* The mailbox and the doorbell are written by other ranks: each on cache lines of its own,
+     * apart from the fields only the owner touches. */
+    _Alignas(64) gmpi_box box;
+    _Alignas(64) gmpi_doorbell bell;
+    _Alignas(64) char owner_fields_start;
+    atomic_int state;         /* GMPI_RUNNING, GMPI_SLEEPING (in a doorbell wait), GMPI_EXITED */
+    atomic_uint slept_at;     /* the doorbell sequence when it went to sleep */
+    atomic_int cpu;           /* the CPU it last waited on: a waiter sharing it yields at once */
     const char *current_call; /* the MPI function being executed (set by the binding) */
     int deadlock_strikes;
     bool initialized, finalized;
     int thread_level;
     gmpi_table comms, groups, types, ops, reqs, msgs;
     gmpi_req *detached; /* freed by the user while pending: reaped when complete */
+    /* User messages sent and received (drained, matched or dropped) by this rank: written by
+     * the owner only, summed over the world at a barrier control point (in flight = sent -
+     * received), so counting costs no shared write. */
+    atomic_long user_sent, user_received;
+    gmpi_req *req_cache; /* free request objects (owner only) */
+    int nreq_cache;
     uint32_t ctx_counter;
     gmpi_user_op_call user_op_call;
     void *user_op_ud;
@@ -259,7 +350,6 @@ struct gmpi_world {
     gmpi_op predef_ops[GMPI_OP_PREDEF_COUNT];
     atomic_int aborted;
     atomic_int abort_code;
-    atomic_long in_flight;
     atomic_ulong barriers;
     gmpi_quiesce_fn quiesce;
     void *quiesce_ud;
@@ -269,17 +359,29 @@ struct gmpi_world {
     bool detect_deadlocks;
     double t0;
     pthread_mutex_t log_lock;
+    pthread_mutex_t sync_lock; /* guards syncs */
+    gmpi_node_sync *syncs;
 };
+
+/* The node_sync of (ctx, worker, epoch), created on first use. */
+gmpi_node_sync *gmpi_node_sync_get(gmpi_world *w, uint64_t ctx, int leader, unsigned epoch,
+                                   int members);
 
 /* ---- The message engine (gmpi_match.c) ---- */
 
-/* Starts a send: delivers into a posted receive (one copy, done), buffers an eager copy (done), or
- * queues a rendezvous envelope (done when the receiver has copied). `dest` is a comm rank. */
+/* Starts a send: pushes an eager envelope (payload copied, the send is done) or a rendezvous
+ * envelope (done when the receiver has copied from the send buffer). `dest` is a comm rank. */
 int gmpi_send_start(gmpi_rank *r, gmpi_comm *c, gmpi_req *s, int dest);
 /* Starts a receive: takes the first matching arrived message (copying it), or posts the request. */
 void gmpi_recv_start(gmpi_rank *r, gmpi_req *q);
-/* Looks for a matching arrived message; with `take`, removes it (matched probe). */
+/* Drains the rank's incoming queue: each envelope completes the first matching posted receive or
+ * joins the unexpected messages. Every wait and test calls it: that is all the progress there is.
+ */
+void gmpi_progress(gmpi_rank *r);
+/* Looks for a matching arrived message; with `take`, removes (and claims) it (matched probe). */
 gmpi_msg *gmpi_probe_box(gmpi_rank *r, uint64_t ctx, int src, int tag, bool take, gmpi_status *st);
+/* Frees a message the receiving rank r has consumed (envelopes go back to their sender's pool). */
+void gmpi_msg_release(gmpi_rank *r, gmpi_msg *m);
 /* Receives a message taken by gmpi_probe_box into q (which is then complete). */
 void gmpi_recv_msg(gmpi_rank *r, gmpi_req *q, gmpi_msg *m);
 /* Cancels a request that has not been matched; true when it was. */
@@ -287,6 +389,9 @@ bool gmpi_cancel_req(gmpi_rank *r, gmpi_req *q);
 void gmpi_req_complete_proc_null(gmpi_req *q);
 /* Marks a request done and rings its owner (the request must not be touched afterwards). */
 void gmpi_req_complete(gmpi_req *q);
+/* Mailbox set-up and tear-down (gmpi_world.c). */
+bool gmpi_box_init(gmpi_rank *r);
+void gmpi_box_destroy(gmpi_rank *r);
 
 /* ---- Waiting (gmpi_wait.c) ---- */
 
@@ -297,6 +402,29 @@ int gmpi_wait_cond(gmpi_rank *r, gmpi_cond_fn cond, void *arg);
 int gmpi_wait_req(gmpi_rank *r, gmpi_req *q);
 void gmpi_ring(gmpi_rank *r);
 double gmpi_now(void);
+
+/* An asymmetric fence pair (membarrier(2)): a thread that publishes progress and then reads a
+ * flag set by a thread about to sleep (a Dekker handshake) pays only gmpi_light_barrier, and the
+ * rare sleeper pays gmpi_heavy_barrier, which makes every thread of the process pass a full memory
+ * barrier. Where the kernel lacks MEMBARRIER_CMD_PRIVATE_EXPEDITED both are full fences.
+ * gmpi_barriers_init (idempotent, at world creation) picks the mode. */
+extern bool gmpi_membarrier_ok;
+void gmpi_barriers_init(void);
+void gmpi_heavy_barrier(void);
+#if defined(__SANITIZE_THREAD__)
+/* ThreadSanitizer does not model fences (and GCC refuses them): a locked RMW is a full barrier
+ * on every target TSan runs on, and TSan sees an ordinary atomic. */
+extern atomic_int gmpi_fence_word;
+#define gmpi_full_fence() atomic_fetch_add(&gmpi_fence_word, 0)
+#else
+#define gmpi_full_fence() atomic_thread_fence(memory_order_seq_cst)
+#endif
+static inline void gmpi_light_barrier(void) {
+    if (__builtin_expect(gmpi_membarrier_ok, 1))
+        atomic_signal_fence(memory_order_seq_cst);
+    else
+        gmpi_full_fence();
+}
 
 /* Requests (gmpi_request.c). */
 gmpi_req *gmpi_req_new(gmpi_rank *r, gmpi_req_kind kind);

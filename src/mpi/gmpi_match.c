@@ -1,28 +1,42 @@
 /*
- * gmpi_match.c — the message engine: envelope matching and the transfer protocols between ranks
- * of this worker.
+ * gmpi_match.c — the message engine: rings between ranks, matching, and the transfer protocols
+ * between ranks of this worker.
  *
- * Every rank has a mailbox with two FIFO queues under one lock: arrived messages nobody asked for
- * yet (unexpected) and receives nobody has sent to yet (posted). A sender locks the destination's
- * mailbox and looks for the first posted receive that matches (context, source, tag); a receiver
- * locks its own mailbox and looks for the first arrived message that matches. Whoever finds the
- * match does the copy, outside the lock, straight from the sender's buffer into the receiver's:
+ * Every (sender, receiver) pair that talks gets a ring: GMPI_RING_SLOTS slots of 256 bytes, a
+ * single-producer single-consumer queue where each slot carries its own sequence number, so the
+ * receiver polls the slot being handed over and nothing else; it gives slots back in batches
+ * through one counter the sender reads only when it believes the ring full. A small message
+ * therefore moves one cache line from the sender's core to the receiver's, as in shared-memory
+ * MPIs. The sender makes the ring at its first message to that rank and pushes it onto the
+ * receiver's list of incoming rings.
  *
- *   posted receive found by the sender  -> the sender copies into the receive buffer (one copy)
- *   no receive, message <= eager limit  -> the sender packs it into the envelope and is done
- *                                          (the receiver unpacks it later: the only two-copy case)
- *   no receive, larger or synchronous   -> rendezvous: the envelope points at the send request;
- *                                          the receiver copies from the sender's buffer (one copy)
- *                                          and then completes the send
+ * The receiving rank drains its rings whenever it waits or tests (gmpi_progress) and matches each
+ * message against its own posted receives, or keeps it in its own unexpected list. Neither list is
+ * shared: no locks anywhere.
  *
- * Non-overtaking order per (source, tag, communicator) follows from FIFO queues: a sender appends
- * its messages to a destination's queue in program order, and matching always takes the first
- * match. MPI_ANY_SOURCE and MPI_ANY_TAG are wildcards in the receive's envelope only.
+ *   small (<= 216 bytes)        the payload is inline in the slot; the send is done at once
+ *   eager (<= eager limit)      the payload travels in an envelope the slot points to
+ *   rendezvous (larger, Ssend)  the envelope points at the send request; the receiver claims it,
+ *                               copies straight from the sender's buffer into its own (the one
+ *                               copy between linear memories) and completes the send
+ *
+ * A full ring does not block a send (an MPI_Isend must return): the message waits, packed into an
+ * envelope, in the sender's pending list, and the sender's next progress pushes it; a destination
+ * with pending messages gets every later one through that list too, so order is kept.
+ *
+ * Non-overtaking order per (source, tag, communicator): one ring per sender and receiver, FIFO,
+ * and matching takes the first match, in posting order on one side and arrival order on the
+ * other. MPI_ANY_SOURCE and MPI_ANY_TAG are wildcards of the receive only.
+ *
+ * Claiming: a rendezvous envelope is claimed by the receiver (PENDING -> CLAIMED) before it reads
+ * the sender's buffer; a sender that gives up its send (MPI_Cancel, an aborted world) withdraws it
+ * (PENDING -> WITHDRAWN) and may then return; the receiver frees a withdrawn envelope when it finds
+ * it. Unexpected small messages are copied into envelopes of the receiver's own pool.
  *
  * Transport: the destination of a message is a logical (world, rank). Ranks of this process are
- * reached through their mailbox; the placement table says which worker hosts a rank, and a
- * remote transport (the distributed issue) will carry envelopes and rendezvous reads to ranks
- * whose object is not in this process.
+ * reached through rings; the placement table says which worker hosts a rank, and a remote
+ * transport (the distributed issue) will carry messages to ranks whose object is not in this
+ * process.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -38,6 +52,12 @@ static bool envelope_matches(uint64_t ctx, int src, int tag, uint64_t want_ctx, 
 
 static bool user_context(uint64_t ctx) {
     return (ctx & 1) == 0;
+}
+
+/* The owner's own counters: plain increments, readable by others at a control point. */
+static void count(atomic_long *c) {
+    atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
 }
 
 /* Completes a request on behalf of its owner: fields first, then the release store of `done`,
@@ -59,20 +79,230 @@ static void set_recv_status(gmpi_req *q, int src, int tag, int64_t bytes, int er
     gmpi_status_set_bytes(&q->status, bytes);
 }
 
-/* Bytes a receive can hold. */
-static int64_t recv_capacity(const gmpi_req *q) {
-    return q->count * q->type->size;
+/* Slots a message takes inline (payloads up to GMPI_MAX_SPAN slots). */
+static unsigned span_of(int64_t bytes) {
+    return bytes <= GMPI_SLOT_PAYLOAD
+               ? 1u
+               : (unsigned)((bytes + GMPI_SLOT_PAYLOAD - 1) / GMPI_SLOT_PAYLOAD);
 }
 
-/* Copies a send (its own buffer) into a matched receive and fills the receive's status. */
-static void deliver_from_sender(gmpi_req *s, gmpi_req *q) {
-    int64_t cap = recv_capacity(q);
-    int64_t n = s->bytes <= cap ? s->bytes : cap;
-    gmpi_type_copy(s->buf, s->count, s->type, q->buf, q->count, q->type, n);
-    set_recv_status(q, s->my_rank, s->tag, n, s->bytes > cap ? GMPI_ERR_TRUNCATE : GMPI_SUCCESS);
+/* ---- Envelopes ---- */
+
+/* An envelope for `payload` bytes. Small ones come from r's pool (r must be the thread that will
+ * also free it: the receiver, for unexpected messages); others are malloc'ed. */
+static gmpi_msg *env_alloc(gmpi_rank *r, int64_t payload, bool pooled) {
+    gmpi_box *b = &r->box;
+    gmpi_msg *m;
+    if (pooled && payload <= GMPI_POOL_PAYLOAD) {
+        if ((m = b->pool)) {
+            b->pool = m->lnext;
+            b->npool--;
+            return m;
+        }
+        m = malloc(sizeof *m + GMPI_POOL_PAYLOAD);
+        if (!m) return NULL;
+        m->home = r;
+        m->cap = GMPI_POOL_PAYLOAD;
+        return m;
+    }
+    m = malloc(sizeof *m + (size_t)(payload > 0 ? payload : 0));
+    if (!m) return NULL;
+    m->home = NULL;
+    m->cap = (uint32_t)(payload > 0 ? payload : 0);
+    return m;
 }
 
-static void box_remove_posted(gmpi_box *b, gmpi_req *prev, gmpi_req *q) {
+void gmpi_msg_release(gmpi_rank *r, gmpi_msg *m) {
+    gmpi_box *b = &r->box;
+    if (m->home == r && b->npool < GMPI_POOL_MAX) {
+        m->lnext = b->pool;
+        b->pool = m;
+        b->npool++;
+        return;
+    }
+    free(m);
+}
+
+/* ---- Set-up and tear-down ---- */
+
+bool gmpi_box_init(gmpi_rank *r) {
+    gmpi_box *b = &r->box;
+    int n = r->world->size;
+    b->out = calloc((size_t)n, sizeof *b->out);
+    b->pend_count = calloc((size_t)n, sizeof *b->pend_count);
+    atomic_init(&b->rings, NULL);
+    return b->out && b->pend_count;
+}
+
+void gmpi_box_destroy(gmpi_rank *r) {
+    gmpi_box *b = &r->box;
+    /* at the end of a world nothing sends any more: free whatever is left, wherever it is */
+    for (gmpi_chan *g = atomic_load(&b->rings), *next; g; g = next) {
+        next = g->next_in;
+        for (unsigned h = g->head;;) { /* the messages still in the ring */
+            gmpi_slot *s = &g->slots[h % GMPI_RING_SLOTS];
+            if (atomic_load(&s->seq) != h + 1) break;
+            free(s->env);
+            h += s->env ? 1 : span_of(s->bytes);
+        }
+        free(g);
+    }
+    for (gmpi_msg *m = b->uq_head, *n; m; m = n) {
+        n = m->lnext;
+        free(m);
+    }
+    for (gmpi_msg *m = b->pend_head, *n; m; m = n) {
+        n = m->lnext;
+        free(m);
+    }
+    for (gmpi_msg *m = b->pool, *n; m; m = n) {
+        n = m->lnext;
+        free(m);
+    }
+    free(b->out);
+    free(b->pend_count);
+    memset(b, 0, sizeof *b);
+}
+
+/* ---- Rings ---- */
+
+static gmpi_chan *chan_to(gmpi_rank *r, gmpi_rank *d) {
+    gmpi_chan *g = r->box.out[d->rank];
+    if (g) return g;
+    g = aligned_alloc(64, sizeof *g);
+    if (!g) return NULL;
+    memset(g, 0, sizeof *g);
+    for (unsigned i = 0; i < GMPI_RING_SLOTS; i++)
+        atomic_init(&g->slots[i].seq, 0);
+    g->producer = r;
+    atomic_init(&g->freed, 0);
+    atomic_init(&g->producer_waits, 0);
+    r->box.out[d->rank] = g;
+    gmpi_chan *old = atomic_load_explicit(&d->box.rings, memory_order_relaxed);
+    do
+        g->next_in = old;
+    while (!atomic_compare_exchange_weak_explicit(&d->box.rings, &old, g, memory_order_release,
+                                                  memory_order_relaxed));
+    return g;
+}
+
+/* Whether the k slots from the producer's tail are free. The cached count of freed slots is
+ * refreshed only when it says no. When the ring is full, the producer asks to be rung once slots
+ * free (the flag needs no fence here: before the producer sleeps, its wait counts it as a sleeper
+ * and passes gmpi_heavy_barrier, then retries, which reads `freed` again). */
+static bool slots_free(gmpi_chan *g, unsigned k) {
+    if (g->tail + k - g->freed_seen <= GMPI_RING_SLOTS) return true;
+    g->freed_seen = atomic_load_explicit(&g->freed, memory_order_acquire);
+    if (g->tail + k - g->freed_seen <= GMPI_RING_SLOTS) return true;
+    atomic_store_explicit(&g->producer_waits, 1, memory_order_relaxed);
+    return false;
+}
+
+/* The producer's next slot, or NULL when the ring is full. */
+static gmpi_slot *slot_to_fill(gmpi_chan *g) {
+    return slots_free(g, 1) ? &g->slots[g->tail % GMPI_RING_SLOTS] : NULL;
+}
+
+static void slot_publish(gmpi_chan *g, gmpi_slot *s) {
+    atomic_store_explicit(&s->seq, g->tail + 1, memory_order_release);
+    g->tail++;
+}
+
+/* Writes a small message into k consecutive slots; the continuation slots are published before
+ * the first, so a consumer that sees the first sees them all. */
+static void push_inline(gmpi_chan *g, unsigned k, const gmpi_req *s) {
+    for (unsigned i = 1; i < k; i++) {
+        gmpi_slot *part = &g->slots[(g->tail + i) % GMPI_RING_SLOTS];
+        int64_t off = (int64_t)i * GMPI_SLOT_PAYLOAD, len = s->bytes - off;
+        gmpi_type_pack(s->buf, s->count, s->type, part->data, off,
+                       len < GMPI_SLOT_PAYLOAD ? len : GMPI_SLOT_PAYLOAD);
+        part->env = NULL;
+        atomic_store_explicit(&part->seq, g->tail + i + 1, memory_order_release);
+    }
+    gmpi_slot *head = &g->slots[g->tail % GMPI_RING_SLOTS];
+    head->src = s->my_rank;
+    head->tag = s->tag;
+    head->ctx = s->ctx;
+    head->bytes = s->bytes;
+    head->env = NULL;
+    gmpi_type_pack(s->buf, s->count, s->type, head->data, 0,
+                   s->bytes < GMPI_SLOT_PAYLOAD ? s->bytes : GMPI_SLOT_PAYLOAD);
+    atomic_store_explicit(&head->seq, g->tail + 1, memory_order_release);
+    g->tail += k;
+}
+
+/* Pushes an envelope (pending send, mid-size eager or rendezvous) through a slot. */
+static bool push_env(gmpi_chan *g, gmpi_msg *m) {
+    gmpi_slot *s = slot_to_fill(g);
+    if (!s) return false;
+    s->src = m->src;
+    s->tag = m->tag;
+    s->ctx = m->ctx;
+    s->bytes = m->bytes;
+    s->env = m;
+    slot_publish(g, s);
+    return true;
+}
+
+static void pend_append(gmpi_rank *r, gmpi_msg *m) {
+    gmpi_box *b = &r->box;
+    m->lnext = NULL;
+    if (b->pend_tail)
+        b->pend_tail->lnext = m;
+    else
+        b->pend_head = m;
+    b->pend_tail = m;
+    b->pend_count[m->dest->rank]++;
+}
+
+/* Pushes the pending sends that fit now. Once a destination refuses one, its later ones wait
+ * for the next pass: each destination keeps its order. */
+static void flush_pending(gmpi_rank *r) {
+    gmpi_box *b = &r->box;
+    unsigned char *blocked = NULL; /* [world size], made at the first refusal */
+    gmpi_msg *prev = NULL, *next;
+    for (gmpi_msg *m = b->pend_head; m; m = next) {
+        next = m->lnext;
+        gmpi_rank *d = m->dest; /* m belongs to the receiver once pushed */
+        int dr = d->rank;
+        if (!(blocked && blocked[dr]) && push_env(b->out[dr], m)) {
+            if (prev)
+                prev->lnext = next;
+            else
+                b->pend_head = next;
+            if (b->pend_tail == m) b->pend_tail = prev;
+            b->pend_count[dr]--;
+            gmpi_ring(d);
+            continue;
+        }
+        prev = m;
+        if (!blocked && !(blocked = calloc((size_t)r->world->size, 1))) break; /* next pass */
+        blocked[dr] = 1;
+    }
+    free(blocked);
+}
+
+/* ---- Matching ---- */
+
+static void uq_append(gmpi_box *b, gmpi_msg *m) {
+    m->lnext = NULL;
+    if (b->uq_tail)
+        b->uq_tail->lnext = m;
+    else
+        b->uq_head = m;
+    b->uq_tail = m;
+}
+
+static void uq_remove(gmpi_box *b, gmpi_msg *prev, gmpi_msg *m) {
+    if (prev)
+        prev->lnext = m->lnext;
+    else
+        b->uq_head = m->lnext;
+    if (b->uq_tail == m) b->uq_tail = prev;
+    m->lnext = NULL;
+}
+
+static void pq_remove(gmpi_box *b, gmpi_req *prev, gmpi_req *q) {
     if (prev)
         prev->next = q->next;
     else
@@ -81,22 +311,129 @@ static void box_remove_posted(gmpi_box *b, gmpi_req *prev, gmpi_req *q) {
     q->next = NULL;
 }
 
-static void box_remove_msg(gmpi_box *b, gmpi_msg *prev, gmpi_msg *m) {
-    if (prev)
-        prev->next = m->next;
-    else
-        b->uq_head = m->next;
-    if (b->uq_tail == m) b->uq_tail = prev;
-    m->next = NULL;
+/* Claims a rendezvous envelope for reading; false when its sender withdrew it. */
+static bool claim(gmpi_msg *m) {
+    if (!m->sreq) return true;
+    int expected = GMPI_ENV_PENDING;
+    return atomic_compare_exchange_strong(&m->claim, &expected, GMPI_ENV_CLAIMED);
 }
 
-static void box_append_msg(gmpi_box *b, gmpi_msg *m) {
-    m->next = NULL;
-    if (b->uq_tail)
-        b->uq_tail->next = m;
-    else
-        b->uq_head = m;
-    b->uq_tail = m;
+static bool withdrawn(gmpi_msg *m) {
+    return m->sreq && atomic_load_explicit(&m->claim, memory_order_acquire) == GMPI_ENV_WITHDRAWN;
+}
+
+/* Drops an envelope nobody will receive (its sender withdrew it). */
+static void drop(gmpi_rank *r, gmpi_msg *m) {
+    if (user_context(m->ctx)) count(&r->user_received);
+    gmpi_msg_release(r, m);
+}
+
+/* Receives into q from a payload (the slot's or an envelope's) or from a claimed rendezvous. */
+static void deliver(gmpi_req *q, int src, int tag, int64_t bytes, const void *payload,
+                    gmpi_req *sreq) {
+    int64_t cap = q->count * q->type->size;
+    int64_t n = bytes <= cap ? bytes : cap;
+    int err = bytes > cap ? GMPI_ERR_TRUNCATE : GMPI_SUCCESS;
+    if (sreq) {
+        gmpi_type_copy(sreq->buf, sreq->count, sreq->type, q->buf, q->count, q->type, n);
+        set_recv_status(q, src, tag, n, err);
+        complete(sreq); /* the sender may free its request and buffer from here on */
+    } else {
+        gmpi_type_unpack(payload, q->buf, q->count, q->type, 0, n);
+        set_recv_status(q, src, tag, n, err);
+    }
+    /* the receive is this rank's own: completing it needs no doorbell */
+    atomic_store_explicit(&q->done, 1, memory_order_release);
+}
+
+void gmpi_recv_msg(gmpi_rank *r, gmpi_req *q, gmpi_msg *m) {
+    deliver(q, m->src, m->tag, m->bytes, m->data, m->sreq);
+    gmpi_msg_release(r, m);
+}
+
+/* Copies `bytes` of an inline message starting at slot index h into a receive (the part that
+ * fits) or into a flat buffer (dst non-NULL). */
+static void read_inline(gmpi_chan *g, unsigned h, int64_t bytes, gmpi_req *q, uint8_t *dst) {
+    int64_t fit = q ? q->count * q->type->size : bytes;
+    for (int64_t off = 0; off < bytes && off < fit; off += GMPI_SLOT_PAYLOAD, h++) {
+        const gmpi_slot *part = &g->slots[h % GMPI_RING_SLOTS];
+        int64_t len = bytes - off < GMPI_SLOT_PAYLOAD ? bytes - off : GMPI_SLOT_PAYLOAD;
+        if (len > fit - off) len = fit - off;
+        if (dst)
+            memcpy(dst + off, part->data, (size_t)len);
+        else
+            gmpi_type_unpack(part->data, q->buf, q->count, q->type, off, len);
+    }
+}
+
+/* The message whose first slot is at index h: to the first matching posted receive, else kept
+ * as unexpected. */
+static void arrive(gmpi_rank *r, gmpi_chan *g, unsigned h) {
+    gmpi_box *b = &r->box;
+    gmpi_slot *s = &g->slots[h % GMPI_RING_SLOTS];
+    gmpi_msg *m = s->env;
+    if (m && withdrawn(m)) {
+        drop(r, m);
+        return;
+    }
+    gmpi_req *q = NULL;
+    for (gmpi_req *prev = NULL, *p = b->pq_head; p; prev = p, p = p->next) {
+        if (!envelope_matches(s->ctx, s->src, s->tag, p->ctx, p->peer, p->tag)) continue;
+        if (m && !claim(m)) { /* withdrawn just now */
+            drop(r, m);
+            return;
+        }
+        pq_remove(b, prev, p);
+        q = p;
+        break;
+    }
+    if (q) {
+        if (user_context(s->ctx)) count(&r->user_received);
+        if (m) {
+            gmpi_recv_msg(r, q, m);
+        } else {
+            int64_t cap = q->count * q->type->size;
+            read_inline(g, h, s->bytes, q, NULL);
+            set_recv_status(q, s->src, s->tag, s->bytes <= cap ? s->bytes : cap,
+                            s->bytes > cap ? GMPI_ERR_TRUNCATE : GMPI_SUCCESS);
+            atomic_store_explicit(&q->done, 1, memory_order_release);
+        }
+        return;
+    }
+    if (!m) { /* inline and unexpected: out of the ring, into an envelope of our own */
+        m = env_alloc(r, s->bytes, true);
+        if (!m) abort(); /* out of memory with a message in hand: nothing sane is left */
+        m->sreq = NULL;
+        m->ctx = s->ctx;
+        m->src = s->src;
+        m->tag = s->tag;
+        m->bytes = s->bytes;
+        read_inline(g, h, s->bytes, NULL, m->data);
+    }
+    uq_append(b, m);
+}
+
+void gmpi_progress(gmpi_rank *r) {
+    gmpi_box *b = &r->box;
+    if (b->pend_head) flush_pending(r);
+    for (gmpi_chan *g = atomic_load_explicit(&b->rings, memory_order_acquire); g; g = g->next_in) {
+        unsigned start = g->head;
+        for (;;) {
+            gmpi_slot *s = &g->slots[g->head % GMPI_RING_SLOTS];
+            if (atomic_load_explicit(&s->seq, memory_order_acquire) != g->head + 1) break;
+            unsigned k = s->env ? 1 : span_of(s->bytes);
+            arrive(r, g, g->head);
+            g->head += k;
+        }
+        if (g->head != start) { /* hand the slots back; wake a producer that found the ring full */
+            atomic_store_explicit(&g->freed, g->head, memory_order_release);
+            gmpi_light_barrier();
+            if (atomic_load_explicit(&g->producer_waits, memory_order_relaxed)) {
+                atomic_store_explicit(&g->producer_waits, 0, memory_order_relaxed);
+                gmpi_ring(g->producer);
+            }
+        }
+    }
 }
 
 static gmpi_rank *route(gmpi_rank *r, gmpi_comm *c, int dest) {
@@ -111,67 +448,59 @@ int gmpi_send_start(gmpi_rank *r, gmpi_comm *c, gmpi_req *s, int dest) {
     gmpi_world *w = r->world;
     s->bytes = s->count * s->type->size;
     s->dest = d;
-    gmpi_box *b = &d->box;
-
-    pthread_mutex_lock(&b->lock);
-    gmpi_req *prev = NULL;
-    for (gmpi_req *q = b->pq_head; q; prev = q, q = q->next) {
-        if (!envelope_matches(s->ctx, s->my_rank, s->tag, q->ctx, q->peer, q->tag)) continue;
-        box_remove_posted(b, prev, q);
-        pthread_mutex_unlock(&b->lock);
-        deliver_from_sender(s, q);
-        complete(q);
+    s->env = NULL;
+    bool eager = (s->bytes <= (int64_t)w->eager_limit && !s->sync) || s->buffered;
+    gmpi_chan *g = chan_to(r, d);
+    if (!g) return GMPI_ERR_NO_MEM;
+    bool in_order = r->box.pend_count[d->rank] == 0;
+    if (in_order && r->box.pend_head) flush_pending(r);
+    in_order = r->box.pend_count[d->rank] == 0;
+    if (user_context(s->ctx)) count(&r->user_sent);
+    unsigned k = span_of(s->bytes);
+    if (eager && k <= GMPI_MAX_SPAN && in_order && slots_free(g, k)) {
+        push_inline(g, k, s); /* the common small message: straight into the ring */
+        gmpi_ring(d);
         atomic_store_explicit(&s->done, 1, memory_order_release);
         return GMPI_SUCCESS;
     }
-    bool eager = (s->bytes <= (int64_t)w->eager_limit && !s->sync) || s->buffered;
-    gmpi_msg *m = malloc(sizeof *m + (eager ? (size_t)s->bytes : 0));
-    if (!m) {
-        pthread_mutex_unlock(&b->lock);
-        return GMPI_ERR_NO_MEM;
-    }
+    gmpi_msg *m = env_alloc(r, eager ? s->bytes : 0, false);
+    if (!m) return GMPI_ERR_NO_MEM;
+    m->dest = d;
     m->ctx = s->ctx;
     m->src = s->my_rank;
     m->tag = s->tag;
     m->bytes = s->bytes;
     m->sreq = eager ? NULL : s;
-    if (eager) gmpi_type_pack(s->buf, s->count, s->type, m->data, 0, s->bytes);
-    box_append_msg(b, m);
-    if (user_context(s->ctx)) atomic_fetch_add(&w->in_flight, 1);
-    pthread_mutex_unlock(&b->lock);
-    gmpi_ring(d); /* it may be waiting in a probe */
+    atomic_store_explicit(&m->claim, GMPI_ENV_PENDING, memory_order_relaxed);
+    if (eager)
+        gmpi_type_pack(s->buf, s->count, s->type, m->data, 0, s->bytes);
+    else
+        s->env = m;
+    if (in_order && push_env(g, m))
+        gmpi_ring(d);
+    else
+        pend_append(r, m);
     if (eager) atomic_store_explicit(&s->done, 1, memory_order_release);
     return GMPI_SUCCESS;
 }
 
-void gmpi_recv_msg(gmpi_rank *r, gmpi_req *q, gmpi_msg *m) {
-    (void)r;
-    int64_t cap = recv_capacity(q);
-    int64_t n = m->bytes <= cap ? m->bytes : cap;
-    int err = m->bytes > cap ? GMPI_ERR_TRUNCATE : GMPI_SUCCESS;
-    if (m->sreq) {
-        gmpi_req *s = m->sreq;
-        gmpi_type_copy(s->buf, s->count, s->type, q->buf, q->count, q->type, n);
-        set_recv_status(q, m->src, m->tag, n, err);
-        complete(s); /* the sender may free its request and buffer from here on */
-    } else {
-        gmpi_type_unpack(m->data, q->buf, q->count, q->type, 0, n);
-        set_recv_status(q, m->src, m->tag, n, err);
-    }
-    free(m);
-    atomic_store_explicit(&q->done, 1, memory_order_release);
-}
-
 void gmpi_recv_start(gmpi_rank *r, gmpi_req *q) {
     assert(q->kind == GMPI_REQ_RECV);
+    gmpi_progress(r);
     gmpi_box *b = &r->box;
-    pthread_mutex_lock(&b->lock);
     gmpi_msg *prev = NULL;
-    for (gmpi_msg *m = b->uq_head; m; prev = m, m = m->next) {
-        if (!envelope_matches(m->ctx, m->src, m->tag, q->ctx, q->peer, q->tag)) continue;
-        box_remove_msg(b, prev, m);
-        if (user_context(m->ctx)) atomic_fetch_sub(&r->world->in_flight, 1);
-        pthread_mutex_unlock(&b->lock);
+    for (gmpi_msg *m = b->uq_head, *next; m; m = next) {
+        next = m->lnext;
+        if (!envelope_matches(m->ctx, m->src, m->tag, q->ctx, q->peer, q->tag)) {
+            prev = m;
+            continue;
+        }
+        uq_remove(b, prev, m);
+        if (!claim(m)) {
+            drop(r, m);
+            continue; /* prev stays */
+        }
+        if (user_context(m->ctx)) count(&r->user_received);
         gmpi_recv_msg(r, q, m);
         return;
     }
@@ -181,16 +510,23 @@ void gmpi_recv_start(gmpi_rank *r, gmpi_req *q) {
     else
         b->pq_head = q;
     b->pq_tail = q;
-    pthread_mutex_unlock(&b->lock);
 }
 
 gmpi_msg *gmpi_probe_box(gmpi_rank *r, uint64_t ctx, int src, int tag, bool take, gmpi_status *st) {
+    gmpi_progress(r);
     gmpi_box *b = &r->box;
-    pthread_mutex_lock(&b->lock);
-    gmpi_msg *prev = NULL, *m;
-    for (m = b->uq_head; m; prev = m, m = m->next)
-        if (envelope_matches(m->ctx, m->src, m->tag, ctx, src, tag)) break;
-    if (m) {
+    gmpi_msg *prev = NULL;
+    for (gmpi_msg *m = b->uq_head, *next; m; m = next) {
+        next = m->lnext;
+        if (!envelope_matches(m->ctx, m->src, m->tag, ctx, src, tag)) {
+            prev = m;
+            continue;
+        }
+        if (withdrawn(m) || (take && !claim(m))) {
+            uq_remove(b, prev, m);
+            drop(r, m);
+            continue;
+        }
         if (st) {
             st->source = m->src;
             st->tag = m->tag;
@@ -198,56 +534,61 @@ gmpi_msg *gmpi_probe_box(gmpi_rank *r, uint64_t ctx, int src, int tag, bool take
             gmpi_status_set_bytes(st, m->bytes);
         }
         if (take) {
-            box_remove_msg(b, prev, m);
-            if (user_context(m->ctx)) atomic_fetch_sub(&r->world->in_flight, 1);
+            uq_remove(b, prev, m);
+            if (user_context(m->ctx)) count(&r->user_received);
         }
+        return m;
     }
-    pthread_mutex_unlock(&b->lock);
-    return m;
+    return NULL;
 }
 
 bool gmpi_cancel_req(gmpi_rank *r, gmpi_req *q) {
+    if (atomic_load(&q->done)) return false;
+    gmpi_box *b = &r->box;
     if (q->kind == GMPI_REQ_RECV) {
-        gmpi_box *b = &r->box;
-        bool found = false;
-        pthread_mutex_lock(&b->lock);
         gmpi_req *prev = NULL;
         for (gmpi_req *p = b->pq_head; p; prev = p, p = p->next)
             if (p == q) {
-                box_remove_posted(b, prev, q);
-                found = true;
-                break;
+                pq_remove(b, prev, q);
+                q->cancelled = true;
+                set_recv_status(q, q->peer, q->tag, 0, GMPI_SUCCESS);
+                q->status.count_hi_and_cancelled |= 1;
+                atomic_store_explicit(&q->done, 1, memory_order_release);
+                return true;
             }
-        pthread_mutex_unlock(&b->lock);
-        if (found) {
-            q->cancelled = true;
-            set_recv_status(q, q->peer, q->tag, 0, GMPI_SUCCESS);
-            q->status.count_hi_and_cancelled |= 1;
-            atomic_store_explicit(&q->done, 1, memory_order_release);
-        }
-        return found;
+        return false;
     }
-    /* A send can be cancelled while its rendezvous envelope is still unmatched. */
-    if (atomic_load(&q->done) || !q->dest) return false;
-    gmpi_box *b = &q->dest->box;
-    bool found = false;
-    pthread_mutex_lock(&b->lock);
-    gmpi_msg *prev = NULL;
-    for (gmpi_msg *m = b->uq_head; m; prev = m, m = m->next)
-        if (m->sreq == q) {
-            box_remove_msg(b, prev, m);
-            if (user_context(m->ctx)) atomic_fetch_sub(&r->world->in_flight, 1);
+    gmpi_msg *m = q->env;
+    if (!m) return false; /* eager: already delivered as far as the sender is concerned */
+    bool cancelled = false;
+    /* still in our pending list: simply take it back */
+    for (gmpi_msg *prev = NULL, *p = b->pend_head; p; prev = p, p = p->lnext)
+        if (p == m) {
+            if (prev)
+                prev->lnext = p->lnext;
+            else
+                b->pend_head = p->lnext;
+            if (b->pend_tail == p) b->pend_tail = prev;
+            b->pend_count[m->dest->rank]--;
+            if (user_context(m->ctx)) {
+                long n = atomic_load(&r->user_sent);
+                atomic_store(&r->user_sent, n - 1);
+            }
             free(m);
-            found = true;
+            cancelled = true;
             break;
         }
-    pthread_mutex_unlock(&b->lock);
-    if (found) {
-        q->cancelled = true;
-        q->status.count_hi_and_cancelled |= 1;
-        atomic_store_explicit(&q->done, 1, memory_order_release);
+    if (!cancelled) {
+        /* in a ring or the receiver's lists: withdraw it; the receiver frees it */
+        int expected = GMPI_ENV_PENDING;
+        cancelled = atomic_compare_exchange_strong(&m->claim, &expected, GMPI_ENV_WITHDRAWN);
     }
-    return found;
+    if (!cancelled) return false;
+    q->env = NULL;
+    q->cancelled = true;
+    q->status.count_hi_and_cancelled |= 1;
+    atomic_store_explicit(&q->done, 1, memory_order_release);
+    return true;
 }
 
 void gmpi_req_complete_proc_null(gmpi_req *q) {

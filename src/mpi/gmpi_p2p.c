@@ -111,7 +111,7 @@ static int new_req(gmpi_rank *r, gmpi_req_kind kind, gmpi_req **out, int *h) {
     if (!q) return GMPI_ERR_NO_MEM;
     int handle = gmpi_table_add(&r->reqs, q);
     if (handle < 0) {
-        free(q);
+        gmpi_req_free(r, q);
         return GMPI_ERR_NO_MEM;
     }
     *out = q;

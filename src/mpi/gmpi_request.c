@@ -82,8 +82,16 @@ int gmpi_test_cancelled(const gmpi_status *s, int *flag) {
 /* ---- Request objects ---- */
 
 gmpi_req *gmpi_req_new(gmpi_rank *r, gmpi_req_kind kind) {
-    gmpi_req *q = calloc(1, sizeof *q);
-    if (!q) return NULL;
+    gmpi_req *q = r->req_cache;
+    if (q) {
+        r->req_cache = q->next;
+        r->nreq_cache--;
+        memset(q, 0, sizeof *q);
+    } else {
+        q = aligned_alloc(64, sizeof *q); /* sizeof is a multiple of the alignment */
+        if (!q) return NULL;
+        memset(q, 0, sizeof *q);
+    }
     q->kind = kind;
     q->owner = r;
     atomic_init(&q->done, 0);
@@ -91,9 +99,15 @@ gmpi_req *gmpi_req_new(gmpi_rank *r, gmpi_req_kind kind) {
 }
 
 void gmpi_req_free(gmpi_rank *r, gmpi_req *q) {
-    (void)r;
     if (q->type) gmpi_type_release(q->type);
-    free(q);
+    q->type = NULL;
+    if (r->nreq_cache < GMPI_REQ_CACHE) {
+        q->next = r->req_cache;
+        r->req_cache = q;
+        r->nreq_cache++;
+    } else {
+        free(q);
+    }
 }
 
 void gmpi_req_reap_detached(gmpi_rank *r) {
@@ -166,6 +180,7 @@ int gmpi_wait(gmpi_rank *r, int *h, gmpi_status *status) {
 }
 
 int gmpi_test(gmpi_rank *r, int *h, int *flag, gmpi_status *status) {
+    gmpi_progress(r); /* a test is a chance for progress, as a wait is */
     gmpi_req_reap_detached(r);
     if (*h == GMPI_REQUEST_NULL) {
         *flag = 1;
@@ -191,7 +206,7 @@ int gmpi_test(gmpi_rank *r, int *h, int *flag, gmpi_status *status) {
 /* Resolves an array of handles (NULL entries for null/inactive requests). */
 static int resolve(gmpi_rank *r, int n, const int *hs, gmpi_req ***out, gmpi_req **stack) {
     if (n < 0) return GMPI_ERR_COUNT;
-    gmpi_req **qs = n <= 16 ? stack : malloc((size_t)n * sizeof *qs);
+    gmpi_req **qs = n <= 64 ? stack : malloc((size_t)n * sizeof *qs);
     if (!qs) return GMPI_ERR_NO_MEM;
     for (int i = 0; i < n; i++) {
         qs[i] = NULL;
@@ -243,7 +258,7 @@ static int finish_all(gmpi_rank *r, int n, int *hs, gmpi_req **qs, gmpi_status *
 }
 
 int gmpi_waitall(gmpi_rank *r, int n, int *hs, gmpi_status *statuses) {
-    gmpi_req *stack[16], **qs;
+    gmpi_req *stack[64], **qs;
     int err = resolve(r, n, hs, &qs, stack);
     if (err) return err;
     req_set s = {n, qs};
@@ -255,7 +270,8 @@ int gmpi_waitall(gmpi_rank *r, int n, int *hs, gmpi_status *statuses) {
 }
 
 int gmpi_testall(gmpi_rank *r, int n, int *hs, int *flag, gmpi_status *statuses) {
-    gmpi_req *stack[16], **qs;
+    gmpi_progress(r); /* a test is a chance for progress, as a wait is */
+    gmpi_req *stack[64], **qs;
     int err = resolve(r, n, hs, &qs, stack);
     if (err) return err;
     req_set s = {n, qs};
@@ -278,7 +294,7 @@ static int pick_one(gmpi_rank *r, int n, int *hs, gmpi_req **qs, int *index, gmp
 }
 
 int gmpi_waitany(gmpi_rank *r, int n, int *hs, int *index, gmpi_status *status) {
-    gmpi_req *stack[16], **qs;
+    gmpi_req *stack[64], **qs;
     int err = resolve(r, n, hs, &qs, stack);
     if (err) return err;
     bool active = false;
@@ -297,7 +313,8 @@ int gmpi_waitany(gmpi_rank *r, int n, int *hs, int *index, gmpi_status *status) 
 }
 
 int gmpi_testany(gmpi_rank *r, int n, int *hs, int *index, int *flag, gmpi_status *status) {
-    gmpi_req *stack[16], **qs;
+    gmpi_progress(r); /* a test is a chance for progress, as a wait is */
+    gmpi_req *stack[64], **qs;
     int err = resolve(r, n, hs, &qs, stack);
     if (err) return err;
     bool active = false;
@@ -336,7 +353,7 @@ static int collect_some(gmpi_rank *r, int n, int *hs, gmpi_req **qs, int *outcou
 
 int gmpi_waitsome(gmpi_rank *r, int n, int *hs, int *outcount, int *indices,
                   gmpi_status *statuses) {
-    gmpi_req *stack[16], **qs;
+    gmpi_req *stack[64], **qs;
     int err = resolve(r, n, hs, &qs, stack);
     if (err) return err;
     bool active = false;
@@ -355,7 +372,8 @@ int gmpi_waitsome(gmpi_rank *r, int n, int *hs, int *outcount, int *indices,
 
 int gmpi_testsome(gmpi_rank *r, int n, int *hs, int *outcount, int *indices,
                   gmpi_status *statuses) {
-    gmpi_req *stack[16], **qs;
+    gmpi_progress(r); /* a test is a chance for progress, as a wait is */
+    gmpi_req *stack[64], **qs;
     int err = resolve(r, n, hs, &qs, stack);
     if (err) return err;
     bool active = false;
@@ -388,6 +406,7 @@ int gmpi_request_free(gmpi_rank *r, int *h) {
 }
 
 int gmpi_request_get_status(gmpi_rank *r, int h, int *flag, gmpi_status *status) {
+    gmpi_progress(r); /* a test is a chance for progress, as a wait is */
     if (h == GMPI_REQUEST_NULL) {
         *flag = 1;
         status_empty(status);

@@ -104,17 +104,10 @@ int gw_buf64(gw_call *c, uint32_t addr, int64_t count, int type, bool in_place_o
         return GMPI_SUCCESS;
     }
     if (count < 0) return GMPI_ERR_COUNT;
-    int64_t lb, ext, tlb, text, lo = 0, hi = 0, last;
-    if (gmpi_type_get_extent(c->r, type, &lb, &ext) ||
-        gmpi_type_get_true_extent(c->r, type, &tlb, &text))
-        return GMPI_ERR_TYPE;
-    int64_t size;
-    gmpi_type_size(c->r, type, &size);
-    if (count > 0 && size > 0) {
-        if (__builtin_mul_overflow(count - 1, ext, &last)) return GMPI_ERR_COUNT;
-        if (__builtin_add_overflow(last < 0 ? last : 0, tlb, &lo) ||
-            __builtin_add_overflow(last > 0 ? last : 0, tlb + text, &hi))
-            return GMPI_ERR_COUNT;
+    int64_t lo, hi;
+    if (!gmpi_type_span(c->r, type, count, &lo, &hi)) { /* invalid type, or a span that overflows */
+        int64_t size;
+        return gmpi_type_size(c->r, type, &size) ? GMPI_ERR_TYPE : GMPI_ERR_BUFFER;
     }
     int err = span_check(c, addr, lo, hi);
     if (err) return err;

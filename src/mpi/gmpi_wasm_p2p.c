@@ -100,7 +100,7 @@ static void w_MPI_Recv(rt_instance *in, void *d, rt_value *io) {
     gw_call c;
     gw_begin(&c, in, io, "MPI_Recv");
     void *buf;
-    gmpi_status st;
+    gmpi_status st = {0, 0, 0, 0, 0};
     int err = status_ok(&c, ADDR(6));
     if (!err) err = gw_buf(&c, ADDR(0), ARG(1), ARG(2), false, &buf);
     if (!err) {
@@ -114,7 +114,7 @@ static void w_MPI_Sendrecv(rt_instance *in, void *d, rt_value *io) {
     gw_call c;
     gw_begin(&c, in, io, "MPI_Sendrecv");
     void *sbuf, *rbuf;
-    gmpi_status st;
+    gmpi_status st = {0, 0, 0, 0, 0};
     int err = status_ok(&c, ADDR(11));
     if (!err) err = gw_buf(&c, ADDR(0), ARG(1), ARG(2), false, &sbuf);
     if (!err) err = gw_buf(&c, ADDR(5), ARG(6), ARG(7), false, &rbuf);
@@ -130,7 +130,7 @@ static void w_MPI_Sendrecv_replace(rt_instance *in, void *d, rt_value *io) {
     gw_call c;
     gw_begin(&c, in, io, "MPI_Sendrecv_replace");
     void *buf;
-    gmpi_status st;
+    gmpi_status st = {0, 0, 0, 0, 0};
     int err = status_ok(&c, ADDR(8));
     if (!err) err = gw_buf(&c, ADDR(0), ARG(1), ARG(2), false, &buf);
     if (!err) {
@@ -146,7 +146,7 @@ static void w_MPI_Sendrecv_replace(rt_instance *in, void *d, rt_value *io) {
 static void w_MPI_Probe(rt_instance *in, void *d, rt_value *io) {
     gw_call c;
     gw_begin(&c, in, io, "MPI_Probe");
-    gmpi_status st;
+    gmpi_status st = {0, 0, 0, 0, 0};
     int err = status_ok(&c, ADDR(3));
     if (!err) err = gmpi_probe(c.r, ARG(0), ARG(1), ARG(2), &st);
     if (!err) gw_put_status(&c, ADDR(3), &st);
@@ -156,7 +156,7 @@ static void w_MPI_Probe(rt_instance *in, void *d, rt_value *io) {
 static void w_MPI_Iprobe(rt_instance *in, void *d, rt_value *io) {
     gw_call c;
     gw_begin(&c, in, io, "MPI_Iprobe");
-    gmpi_status st;
+    gmpi_status st = {0, 0, 0, 0, 0};
     int flag = 0;
     int err = status_ok(&c, ADDR(4));
     if (!err) err = gw_check_out(&c, ADDR(3), 4);
@@ -171,7 +171,7 @@ static void w_MPI_Iprobe(rt_instance *in, void *d, rt_value *io) {
 static void w_MPI_Mprobe(rt_instance *in, void *d, rt_value *io) {
     gw_call c;
     gw_begin(&c, in, io, "MPI_Mprobe");
-    gmpi_status st;
+    gmpi_status st = {0, 0, 0, 0, 0};
     int msg = GMPI_MESSAGE_NULL;
     int err = status_ok(&c, ADDR(4));
     if (!err) err = gw_check_out(&c, ADDR(3), 4);
@@ -186,7 +186,7 @@ static void w_MPI_Mprobe(rt_instance *in, void *d, rt_value *io) {
 static void w_MPI_Improbe(rt_instance *in, void *d, rt_value *io) {
     gw_call c;
     gw_begin(&c, in, io, "MPI_Improbe");
-    gmpi_status st;
+    gmpi_status st = {0, 0, 0, 0, 0};
     int msg = GMPI_MESSAGE_NULL, flag = 0;
     int err = status_ok(&c, ADDR(5));
     if (!err) err = gw_check_out(&c, ADDR(3), 4);
@@ -204,7 +204,7 @@ static void w_MPI_Mrecv(rt_instance *in, void *d, rt_value *io) {
     gw_call c;
     gw_begin(&c, in, io, "MPI_Mrecv");
     void *buf;
-    gmpi_status st;
+    gmpi_status st = {0, 0, 0, 0, 0};
     int err = status_ok(&c, ADDR(4));
     if (!err) err = gw_check_out(&c, ADDR(3), 4);
     if (!err) err = gw_buf(&c, ADDR(0), ARG(1), ARG(2), false, &buf);
@@ -244,7 +244,7 @@ static void w_MPI_Startall(rt_instance *in, void *d, rt_value *io) {
 static void w_MPI_Wait(rt_instance *in, void *d, rt_value *io) {
     gw_call c;
     gw_begin(&c, in, io, "MPI_Wait");
-    gmpi_status st;
+    gmpi_status st = {0, 0, 0, 0, 0};
     int err = gw_check_out(&c, ADDR(0), 4);
     if (!err) err = status_ok(&c, ADDR(1));
     if (!err) {
@@ -261,7 +261,7 @@ static void w_MPI_Wait(rt_instance *in, void *d, rt_value *io) {
 static void w_MPI_Test(rt_instance *in, void *d, rt_value *io) {
     gw_call c;
     gw_begin(&c, in, io, "MPI_Test");
-    gmpi_status st;
+    gmpi_status st = {0, 0, 0, 0, 0};
     int flag = 0;
     int err = gw_check_out(&c, ADDR(0), 4);
     if (!err) err = gw_check_out(&c, ADDR(1), 4);
@@ -293,9 +293,26 @@ static void multi(rt_instance *in, rt_value *io, const char *name, multi_kind k)
     gw_begin(&c, in, io, name);
     int n = ARG(0);
     uint32_t reqs = ADDR(1);
-    int *hs = NULL, *idx = NULL;
-    gmpi_status *sts = NULL;
-    int err = gw_ints_in(&c, reqs, n, &hs);
+    enum { SMALL = 64 }; /* arrays up to this size live on the stack */
+    int hs_small[SMALL], idx_small[SMALL];
+    gmpi_status sts_small[SMALL];
+    int *hs = hs_small, *idx = idx_small;
+    gmpi_status *sts = sts_small;
+    int err = n < 0 ? GMPI_ERR_COUNT : GMPI_SUCCESS;
+    if (!err && n > SMALL) {
+        hs = malloc(sizeof(int) * (size_t)n);
+        idx = malloc(sizeof(int) * (size_t)n);
+        sts = malloc(sizeof(gmpi_status) * (size_t)n);
+        if (!hs || !idx || !sts) err = GMPI_ERR_NO_MEM;
+    }
+    if (!err && n > 0) {
+        if (gw_range(&c, reqs, (uint64_t)n * 4))
+            memcpy(hs, gw_host(&c, reqs), (size_t)n * 4);
+        else
+            err = GMPI_ERR_ARG;
+    }
+    if (!err)
+        memset(sts, 0, sizeof(gmpi_status) * (size_t)(n > 0 ? n : 1)); /* no host bytes leak */
     uint32_t st_addr = 0, out1 = 0, out2 = 0;
     int nstatus = 0;
     switch (k) {
@@ -309,49 +326,45 @@ static void multi(rt_instance *in, rt_value *io, const char *name, multi_kind k)
     if (!err && out1) err = gw_check_out(&c, out1, 4);
     if (!err && out2) err = gw_check_out(&c, out2, (k == M_TESTANY ? 1 : (uint64_t)n) * 4);
     if (!err && st_addr) err = gw_check_out(&c, st_addr, (uint64_t)nstatus * sizeof(gmpi_status));
-    if (!err) {
-        sts = calloc((size_t)nstatus + 1, sizeof *sts);
-        idx = calloc((size_t)n + 1, sizeof *idx);
-        if (!sts || !idx) err = GMPI_ERR_NO_MEM;
-    }
+    gmpi_status *st_out = st_addr ? sts : NULL; /* the core skips statuses nobody wants */
     int flag = 0, one = 0, count = 0;
-    if (!err) {
+    bool called = !err;
+    if (called) {
         switch (k) {
-        case M_WAITALL: err = gmpi_waitall(c.r, n, hs, sts); break;
-        case M_TESTALL: err = gmpi_testall(c.r, n, hs, &flag, sts); break;
-        case M_WAITANY: err = gmpi_waitany(c.r, n, hs, &one, sts); break;
-        case M_TESTANY: err = gmpi_testany(c.r, n, hs, &one, &flag, sts); break;
-        case M_WAITSOME: err = gmpi_waitsome(c.r, n, hs, &count, idx, sts); break;
-        case M_TESTSOME: err = gmpi_testsome(c.r, n, hs, &count, idx, sts); break;
+        case M_WAITALL: err = gmpi_waitall(c.r, n, hs, st_out); break;
+        case M_TESTALL: err = gmpi_testall(c.r, n, hs, &flag, st_out); break;
+        case M_WAITANY: err = gmpi_waitany(c.r, n, hs, &one, st_out); break;
+        case M_TESTANY: err = gmpi_testany(c.r, n, hs, &one, &flag, st_out); break;
+        case M_WAITSOME: err = gmpi_waitsome(c.r, n, hs, &count, idx, st_out); break;
+        case M_TESTSOME: err = gmpi_testsome(c.r, n, hs, &count, idx, st_out); break;
         }
     }
-    if (err != GMPI_ABORTED && hs && sts) {
-        if (n > 0 && (err == GMPI_SUCCESS || err == GMPI_ERR_IN_STATUS || k == M_WAITANY))
-            memcpy(gw_host(&c, reqs), hs, (size_t)n * 4);
-        bool ok = err == GMPI_SUCCESS || err == GMPI_ERR_IN_STATUS;
+    /* After the core ran, its results stand even with an error (a truncated receive completed):
+     * the handles it freed and the statuses go back to the guest. */
+    if (called && err != GMPI_ABORTED) {
+        if (n > 0) memcpy(gw_host(&c, reqs), hs, (size_t)n * 4);
         int filled = k == M_WAITALL || k == M_TESTALL   ? (k == M_TESTALL && !flag ? 0 : n)
                      : k == M_WAITANY || k == M_TESTANY ? 1
                                                         : (count > 0 ? count : 0);
-        if (ok && st_addr && filled > 0)
-            memcpy(gw_host(&c, st_addr), sts, (size_t)filled * sizeof *sts);
-        if (ok) switch (k) {
-            case M_TESTALL: gw_put_i32(&c, out1, flag); break;
-            case M_WAITANY: gw_put_i32(&c, out1, one); break;
-            case M_TESTANY:
-                gw_put_i32(&c, out1, one);
-                gw_put_i32(&c, out2, flag);
-                break;
-            case M_WAITSOME:
-            case M_TESTSOME:
-                gw_put_i32(&c, out1, count);
-                if (count > 0) memcpy(gw_host(&c, out2), idx, (size_t)count * 4);
-                break;
-            default: break;
-            }
+        if (st_addr && filled > 0) memcpy(gw_host(&c, st_addr), sts, (size_t)filled * sizeof *sts);
+        switch (k) {
+        case M_TESTALL: gw_put_i32(&c, out1, flag); break;
+        case M_WAITANY: gw_put_i32(&c, out1, one); break;
+        case M_TESTANY:
+            gw_put_i32(&c, out1, one);
+            gw_put_i32(&c, out2, flag);
+            break;
+        case M_WAITSOME:
+        case M_TESTSOME:
+            gw_put_i32(&c, out1, count);
+            if (count > 0) memcpy(gw_host(&c, out2), idx, (size_t)count * 4);
+            break;
+        default: break;
+        }
     }
-    free(hs);
-    free(idx);
-    free(sts);
+    if (hs != hs_small) free(hs);
+    if (idx != idx_small) free(idx);
+    if (sts != sts_small) free(sts);
     gw_end(&c, GMPI_COMM_WORLD, err);
 }
 
@@ -389,7 +402,7 @@ static void w_MPI_Request_free(rt_instance *in, void *d, rt_value *io) {
 static void w_MPI_Request_get_status(rt_instance *in, void *d, rt_value *io) {
     gw_call c;
     gw_begin(&c, in, io, "MPI_Request_get_status");
-    gmpi_status st;
+    gmpi_status st = {0, 0, 0, 0, 0};
     int flag = 0;
     int err = gw_check_out(&c, ADDR(1), 4);
     if (!err) err = status_ok(&c, ADDR(2));
@@ -422,7 +435,7 @@ static int status_in(gw_call *c, uint32_t addr, gmpi_status *st) {
 static void w_MPI_Test_cancelled(rt_instance *in, void *d, rt_value *io) {
     gw_call c;
     gw_begin(&c, in, io, "MPI_Test_cancelled");
-    gmpi_status st;
+    gmpi_status st = {0, 0, 0, 0, 0};
     int flag = 0;
     int err = status_in(&c, ADDR(0), &st);
     if (!err) err = gw_check_out(&c, ADDR(1), 4);
@@ -434,7 +447,7 @@ static void w_MPI_Test_cancelled(rt_instance *in, void *d, rt_value *io) {
 static void w_MPI_Get_count(rt_instance *in, void *d, rt_value *io) {
     gw_call c;
     gw_begin(&c, in, io, "MPI_Get_count");
-    gmpi_status st;
+    gmpi_status st = {0, 0, 0, 0, 0};
     int n = 0;
     int err = status_in(&c, ADDR(0), &st);
     if (!err) err = gw_check_out(&c, ADDR(2), 4);
@@ -446,7 +459,7 @@ static void w_MPI_Get_count(rt_instance *in, void *d, rt_value *io) {
 static void get_elements(rt_instance *in, rt_value *io, const char *name, bool wide) {
     gw_call c;
     gw_begin(&c, in, io, name);
-    gmpi_status st;
+    gmpi_status st = {0, 0, 0, 0, 0};
     int64_t n = 0;
     int err = status_in(&c, ADDR(0), &st);
     if (!err) err = gw_check_out(&c, ADDR(2), wide ? 8 : 4);

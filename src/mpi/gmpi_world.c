@@ -77,8 +77,8 @@ static void rank_init(gmpi_world *w, gmpi_rank *r, int id) {
     memset(r, 0, sizeof *r);
     r->world = w;
     r->rank = id;
-    pthread_mutex_init(&r->box.lock, NULL);
     atomic_init(&r->state, GMPI_RUNNING);
+    atomic_init(&r->cpu, -1);
     atomic_init(&r->slept_at, 0);
     atomic_init(&r->bell.seq, 0);
     atomic_init(&r->bell.sleepers, 0);
@@ -91,6 +91,7 @@ static void rank_init(gmpi_world *w, gmpi_rank *r, int id) {
 }
 
 gmpi_world *gmpi_world_new(int nranks, gmpi_abi abi) {
+    gmpi_barriers_init();
     if (nranks < 1 || nranks > (1 << 20)) return NULL;
     gmpi_world *w = calloc(1, sizeof *w);
     if (!w) return NULL;
@@ -105,17 +106,28 @@ gmpi_world *gmpi_world_new(int nranks, gmpi_abi abi) {
         return NULL;
     }
     for (int i = 0; i < nranks; i++) {
-        w->ranks[i] = malloc(sizeof(gmpi_rank));
+        w->ranks[i] = aligned_alloc(64, (sizeof(gmpi_rank) + 63) / 64 * 64);
         if (!w->ranks[i]) {
             gmpi_world_free(w);
             return NULL;
         }
         rank_init(w, w->ranks[i], i);
+        if (!gmpi_box_init(w->ranks[i])) {
+            free(w->ranks[i]);
+            w->ranks[i] = NULL;
+            gmpi_world_free(w);
+            return NULL;
+        }
     }
     gmpi_types_init_predefined(w->predef, abi);
     for (int i = 0; i < GMPI_OP_PREDEF_COUNT; i++)
         w->predef_ops[i] = (gmpi_op){.predefined = true, .commute = true, .code = i};
-    w->eager_limit = 16384;
+    /* Larger messages go by rendezvous (one copy, straight from the sender's buffer), which beats
+     * two copies through an envelope from about 4 KiB on; OpenMPI's shared-memory eager limit is
+     * 4 KiB too, so programs that (unsafely) rely on buffering behave the same. */
+    w->eager_limit = 4096;
+    const char *eager = getenv("GRANNY_MPI_EAGER_LIMIT");
+    if (eager) w->eager_limit = (size_t)atol(eager);
     /* Spin before sleeping only when every rank can have a core of its own. */
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     w->oversubscribed = ncpu > 0 && nranks > ncpu;
@@ -125,6 +137,7 @@ gmpi_world *gmpi_world_new(int nranks, gmpi_abi abi) {
     w->t0 = gmpi_now();
     w->detect_deadlocks = true;
     pthread_mutex_init(&w->log_lock, NULL);
+    pthread_mutex_init(&w->sync_lock, NULL);
     return w;
 }
 
@@ -145,24 +158,19 @@ static void rank_destroy(gmpi_rank *r) {
         if (r->types.slots[i]) gmpi_type_release(r->types.slots[i]);
     for (int i = 0; i < r->ops.cap; i++)
         free(r->ops.slots[i]);
-    for (int i = 0; i < r->msgs.cap; i++) {
-        gmpi_msg *m = r->msgs.slots[i];
-        if (m && m->sreq) {
-            atomic_store(&m->sreq->done, 1);
-        }
-        free(m);
-    }
+    for (int i = 0; i < r->msgs.cap; i++)
+        free(r->msgs.slots[i]); /* matched, never received */
     gmpi_table_free(&r->comms);
     gmpi_table_free(&r->groups);
     gmpi_table_free(&r->types);
     gmpi_table_free(&r->ops);
     gmpi_table_free(&r->reqs);
     gmpi_table_free(&r->msgs);
-    for (gmpi_msg *m = r->box.uq_head, *n; m; m = n) {
-        n = m->next;
-        free(m);
+    gmpi_box_destroy(r);
+    for (gmpi_req *q = r->req_cache, *n; q; q = n) {
+        n = q->next;
+        free(q);
     }
-    pthread_mutex_destroy(&r->box.lock);
     free(r);
 }
 
@@ -171,9 +179,36 @@ void gmpi_world_free(gmpi_world *w) {
     for (int i = 0; i < w->size; i++)
         if (w->ranks[i]) rank_destroy(w->ranks[i]);
     pthread_mutex_destroy(&w->log_lock);
+    pthread_mutex_destroy(&w->sync_lock);
+    for (gmpi_node_sync *n = w->syncs, *next; n; n = next) {
+        next = n->next;
+        free(n);
+    }
     free(w->ranks);
     free(w->worker_of);
     free(w);
+}
+
+gmpi_node_sync *gmpi_node_sync_get(gmpi_world *w, uint64_t ctx, int leader, unsigned epoch,
+                                   int members) {
+    pthread_mutex_lock(&w->sync_lock);
+    gmpi_node_sync *n = w->syncs;
+    while (n && !(n->ctx == ctx && n->leader == leader && n->epoch == epoch))
+        n = n->next;
+    if (!n) {
+        n = aligned_alloc(64, sizeof *n);
+        if (n) {
+            memset(n, 0, sizeof *n);
+            n->ctx = ctx;
+            n->leader = leader;
+            n->epoch = epoch;
+            n->members = members;
+            n->next = w->syncs;
+            w->syncs = n;
+        }
+    }
+    pthread_mutex_unlock(&w->sync_lock);
+    return n;
 }
 
 int gmpi_world_size(const gmpi_world *w) {
@@ -223,13 +258,19 @@ uint64_t gmpi_world_barriers(const gmpi_world *w) {
     return atomic_load(&w->barriers);
 }
 long gmpi_world_in_flight(const gmpi_world *w) {
-    return atomic_load(&w->in_flight);
+    long n = 0;
+    for (int i = 0; i < w->size; i++)
+        if (w->ranks[i])
+            n += atomic_load(&w->ranks[i]->user_sent) - atomic_load(&w->ranks[i]->user_received);
+    return n;
 }
 void gmpi_world_set_eager_limit(gmpi_world *w, size_t bytes) {
     w->eager_limit = bytes;
 }
 
-void gmpi_world_set_deadlock_detection(gmpi_world *w, bool on) { w->detect_deadlocks = on; }
+void gmpi_world_set_deadlock_detection(gmpi_world *w, bool on) {
+    w->detect_deadlocks = on;
+}
 
 void gmpi_rank_exited(gmpi_rank *r) {
     atomic_store(&r->state, GMPI_EXITED);
@@ -238,7 +279,9 @@ void gmpi_rank_exited(gmpi_rank *r) {
         if (r->world->ranks[i] && i != r->rank) gmpi_ring(r->world->ranks[i]);
 }
 
-void gmpi_rank_set_call(gmpi_rank *r, const char *fn) { r->current_call = fn; }
+void gmpi_rank_set_call(gmpi_rank *r, const char *fn) {
+    r->current_call = fn;
+}
 
 void gmpi_rank_set_user_op_call(gmpi_rank *r, gmpi_user_op_call call, void *ud) {
     r->user_op_call = call;

@@ -327,6 +327,120 @@ static void cancel_and_free(gmpi_rank *r, int rank, int size) {
     }
 }
 
+/* Every size from 0 to 5000 bytes (inline in one slot, spanning several, or in an envelope),
+ * received posted and unexpected, into a contiguous buffer and into a strided type. */
+static void all_sizes(gmpi_rank *r, int rank, int size) {
+    (void)size;
+    enum { MAX = 5000, STEP = 37 };
+    unsigned char *buf = malloc(MAX), *got = malloc(2 * MAX);
+    int strided;
+    CHECK_OK(gmpi_type_vector(r, MAX, 1, 2, GMPI_BYTE, &strided));
+    CHECK_OK(gmpi_type_commit(r, &strided));
+    if (rank == 0) {
+        for (int n = 0; n <= MAX; n += STEP) {
+            for (int i = 0; i < n; i++)
+                buf[i] = (unsigned char)(i * 13 + n);
+            CHECK_OK(gmpi_send(r, buf, n, GMPI_BYTE, 1, 1, W)); /* received unexpected */
+        }
+        CHECK_OK(gmpi_barrier(r, W));
+        CHECK_OK(gmpi_barrier(r, W)); /* rank 1 has posted its receives */
+        for (int n = 0; n <= MAX; n += STEP) {
+            for (int i = 0; i < n; i++)
+                buf[i] = (unsigned char)(i * 7 + n);
+            CHECK_OK(gmpi_send(r, buf, n, GMPI_BYTE, 1, 2, W));
+        }
+    } else if (rank == 1) {
+        CHECK_OK(gmpi_barrier(r, W));
+        for (int n = 0; n <= MAX; n += STEP) {
+            gmpi_status st;
+            int k;
+            if (n % 2) { /* into every other byte */
+                memset(got, 0, 2 * MAX);
+                CHECK_OK(gmpi_recv(r, got, 1, strided, 0, 1, W, &st));
+                bool ok = true;
+                for (int i = 0; i < n; i++)
+                    ok &= got[2 * i] == (unsigned char)(i * 13 + n);
+                CHECK(ok);
+            } else {
+                CHECK_OK(gmpi_recv(r, got, MAX, GMPI_BYTE, 0, 1, W, &st));
+                bool ok = true;
+                for (int i = 0; i < n; i++)
+                    ok &= got[i] == (unsigned char)(i * 13 + n);
+                CHECK(ok);
+            }
+            CHECK_OK(gmpi_get_count(r, &st, GMPI_BYTE, &k));
+            CHECK_EQ(k, n);
+        }
+        int nmsg = MAX / STEP + 1, *reqs = malloc(sizeof(int) * (size_t)nmsg);
+        unsigned char *slots = malloc((size_t)nmsg * MAX);
+        for (int i = 0; i < nmsg; i++)
+            CHECK_OK(gmpi_irecv(r, slots + (size_t)i * MAX, MAX, GMPI_BYTE, 0, 2, W, &reqs[i]));
+        CHECK_OK(gmpi_barrier(r, W));
+        CHECK_OK(gmpi_waitall(r, nmsg, reqs, NULL));
+        bool ok = true;
+        for (int i = 0, n = 0; i < nmsg; i++, n += STEP)
+            for (int j = 0; j < n; j++)
+                ok &= slots[(size_t)i * MAX + j] == (unsigned char)(j * 7 + n);
+        CHECK(ok);
+        /* a truncated multi-slot message */
+        free(reqs);
+        free(slots);
+    } else {
+        CHECK_OK(gmpi_barrier(r, W));
+        CHECK_OK(gmpi_barrier(r, W));
+    }
+    if (rank == 0) {
+        memset(buf, 5, 1000);
+        CHECK_OK(gmpi_send(r, buf, 1000, GMPI_BYTE, 1, 3, W));
+    } else if (rank == 1) {
+        memset(got, 0, 600);
+        CHECK_EQ(gmpi_recv(r, got, 500, GMPI_BYTE, 0, 3, W, NULL), GMPI_ERR_TRUNCATE);
+        CHECK(got[499] == 5 && got[500] == 0);
+    }
+    CHECK_OK(gmpi_type_free(r, &strided));
+    free(buf);
+    free(got);
+}
+
+/* More small messages than a ring holds, sent with MPI_Isend while the receiver is busy: the
+ * sends wait in the sender's pending list (never blocking), arrive in order, and a pending
+ * rendezvous send can still be cancelled. */
+static void ring_overflow(gmpi_rank *r, int rank, int size) {
+    (void)size;
+    enum { N = 1000 };
+    int *vals = malloc(N * sizeof(int)), *reqs = malloc(N * sizeof(int));
+    if (rank == 1) {
+        for (int i = 0; i < N; i++) {
+            vals[i] = i;
+            CHECK_OK(gmpi_isend(r, &vals[i], 1, GMPI_INT, 0, 3, W, &reqs[i]));
+        }
+        static double big[100000];
+        int breq, flag;
+        CHECK_OK(gmpi_isend(r, big, 100000, GMPI_DOUBLE, 0, 4, W, &breq));
+        CHECK_OK(gmpi_cancel(r, &breq));
+        gmpi_status st;
+        CHECK_OK(gmpi_wait(r, &breq, &st));
+        CHECK_OK(gmpi_test_cancelled(&st, &flag));
+        CHECK_EQ(flag, 1);
+        CHECK_OK(gmpi_barrier(r, W));
+        CHECK_OK(gmpi_waitall(r, N, reqs, NULL));
+    } else if (rank == 0) {
+        CHECK_OK(gmpi_barrier(r, W));
+        for (int i = 0; i < N; i++) {
+            int v;
+            CHECK_OK(gmpi_recv(r, &v, 1, GMPI_INT, 1, 3, W, NULL));
+            CHECK_EQ(v, i);
+        }
+        int flag;
+        CHECK_OK(gmpi_iprobe(r, 1, 4, W, &flag, NULL));
+        CHECK_EQ(flag, 0); /* the cancelled one never shows */
+    } else {
+        CHECK_OK(gmpi_barrier(r, W));
+    }
+    free(vals);
+    free(reqs);
+}
+
 static void errors(gmpi_rank *r, int rank, int size) {
     CHECK_OK(gmpi_comm_set_errhandler(r, W, GMPI_ERRORS_RETURN));
     int v = 0, req;
@@ -350,6 +464,11 @@ static void errors(gmpi_rank *r, int rank, int size) {
     CHECK_OK(gmpi_error_string(GMPI_ERR_TRUNCATE, text, &len));
     CHECK(strstr(text, "truncated") != NULL);
     (void)rank;
+}
+
+/* all_sizes sends up to 5000 bytes before any receive is posted: every size must be eager. */
+static void big_eager(gmpi_world *w) {
+    gmpi_world_set_eager_limit(w, 8192);
 }
 
 static void small_eager(gmpi_world *w) {
@@ -376,6 +495,8 @@ static const mt_test tests[] = {
     {"persistent", 3, persistent, NULL},
     {"cancel_and_free", 3, cancel_and_free, NULL},
     {"errors", 2, errors, NULL},
+    {"ring_overflow", 3, ring_overflow, NULL},
+    {"all_sizes", 3, all_sizes, big_eager},
     {"all_rendezvous", 4, all_rendezvous, small_eager},
     {"oversubscribed_16", 16, nonblocking_all, NULL},
 };

@@ -62,7 +62,8 @@ static void deadlock_exited(gmpi_rank *r, int rank, int size) {
     (void)size;
     if (rank == 1) {
         gmpi_rank_exited(r); /* as if its thread had ended: it waits outside MPI */
-        while (!gmpi_world_aborted(gmpi_rank_world(r), NULL)) usleep(1000);
+        while (!gmpi_world_aborted(gmpi_rank_world(r), NULL))
+            usleep(1000);
         return;
     }
     int v;

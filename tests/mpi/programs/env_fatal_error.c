@@ -9,12 +9,14 @@ int main(int argc, char **argv) {
     int rank, size;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    if (rank == 0) {
+    int v = 0;
+    if (rank == 0) { /* printed before rank 1 can end the job */
         printf("start\n");
         fflush(stdout);
+        MPI_Send(&v, 1, MPI_INT, 1, 1, MPI_COMM_WORLD);
     }
     if (rank == 1) {
-        int v = 0;
+        MPI_Recv(&v, 1, MPI_INT, 0, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         MPI_Send(&v, 1, MPI_INT, size + 10, 0, MPI_COMM_WORLD);
         printf("not reached\n");
     }
