@@ -3,9 +3,11 @@
  *
  * The cache is a directory of `<key>.so` files. The key is BLAKE2b-256 (libsodium
  * crypto_generichash) over the module bytes and a configuration string that names everything
- * else the object depends on: RT_ABI_VERSION, XLAT_VERSION, the compiler command and its
- * `--version` text (asked once per process and compiler), and the compiler flags. A hit costs a
- * stat(); nothing is translated or compiled.
+ * else the object depends on: RT_ABI_VERSION, XLAT_VERSION, AOT_SOURCE_HASH (the build's SHA-256
+ * of the translator's sources and rt_abi.h, so that a translator change nobody remembered to
+ * version still misses the cache), the compiler command and its `--version` text (asked once per
+ * process and compiler), and the compiler flags. A hit costs a stat(); nothing is translated or
+ * compiled.
  *
  * A miss translates the module (xlat_module: several C files), writes the files into a fresh
  * temporary directory inside the cache directory, runs up to `jobs` compilers in parallel (one per
@@ -19,6 +21,7 @@
  */
 #include "engine/aot/aot.h"
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -32,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aot_source_hash.h" /* generated in the build tree by source_hash.cmake */
 #include "aot_spawn.h"
 #include "engine/xlat/xlat.h"
 
@@ -145,23 +149,40 @@ static void cc_version(const char *cmd, char *out, size_t cap) {
     pthread_mutex_unlock(&cc_lock);
 }
 
-void aot_cache_key(const uint8_t *bytes, size_t len, const rt_load_options *opts, char out[65]) {
+const char *aot_source_hash(void) {
+    return AOT_SOURCE_HASH;
+}
+
+size_t aot_cache_config(const rt_load_options *opts, char *out, size_t cap) {
+    assert(out && cap > 0);
     const char *cc = cc_command(opts);
     char version[512];
     cc_version(cc, version, sizeof version);
-    char config[1536];
-    int n =
-        snprintf(config, sizeof config, "abi=%u\nxlat=%s\ncc=%s\nversion=%s\nflags=-O%d %s\n",
-                 RT_ABI_VERSION, XLAT_VERSION, cc, version, opt_level(opts), flags_for(version));
-    if (n < 0) n = 0;
-    if ((size_t)n >= sizeof config) n = sizeof config - 1;
+    /* bounded fields first, the caller's compiler command (unbounded) last */
+    int n = snprintf(out, cap, "abi=%u\nxlat=%s\nsrc=%s\nflags=-O%d %s\nversion=%s\ncc=%s\n",
+                     RT_ABI_VERSION, XLAT_VERSION, AOT_SOURCE_HASH, opt_level(opts),
+                     flags_for(version), version, cc);
+    if (n < 0) {
+        out[0] = '\0';
+        return 0;
+    }
+    return (size_t)n;
+}
+
+void aot_cache_key_of(const uint8_t *bytes, size_t len, const char *config, char out[65]) {
     unsigned char hash[32];
     crypto_generichash_state st;
     crypto_generichash_init(&st, NULL, 0, sizeof hash);
     crypto_generichash_update(&st, bytes, len);
-    crypto_generichash_update(&st, (const unsigned char *)config, (size_t)n);
+    crypto_generichash_update(&st, (const unsigned char *)config, strlen(config));
     crypto_generichash_final(&st, hash, sizeof hash);
     sodium_bin2hex(out, 65, hash, sizeof hash);
+}
+
+void aot_cache_key(const uint8_t *bytes, size_t len, const rt_load_options *opts, char out[65]) {
+    char config[2048]; /* a longer one (a very long cc command) is cut */
+    aot_cache_config(opts, config, sizeof config);
+    aot_cache_key_of(bytes, len, config, out);
 }
 
 /* ---- cache directory ---- */

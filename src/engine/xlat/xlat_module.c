@@ -259,11 +259,12 @@ static void emit_table(xlat_buf *b, const wasm_module *m, const uint32_t *func_f
 /* Translates the functions of file `k` and assembles its text. */
 static bool build_file(const wasm_module *m, const uint32_t *func_file,
                        const uint8_t *called_directly, const uint8_t *recursive, uint32_t k,
-                       uint32_t nfiles, xlat_buf *text, char *err, size_t errlen) {
+                       uint32_t nfiles, bool cold, xlat_buf *text, char *err, size_t errlen) {
     xlat_file f;
     memset(&f, 0, sizeof f);
     f.m = m;
     f.index = k;
+    f.cold = cold;
     f.func_file = func_file;
     f.called_directly = called_directly;
     f.recursive = recursive;
@@ -413,7 +414,7 @@ bool xlat_module(const wasm_module *m, const xlat_options *opts, xlat_output *ou
     for (uint32_t k = 0; ok && k < nfiles; k++) {
         xlat_buf text;
         xlat_buf_init(&text);
-        ok = build_file(m, func_file, called, recursive, k, nfiles, &text, err, errlen);
+        ok = build_file(m, func_file, called, recursive, k, nfiles, file_cold[k], &text, err, errlen);
         char name[32];
         snprintf(name, sizeof name, "m%u.c", k);
         out->names[k] = strdup(name);
