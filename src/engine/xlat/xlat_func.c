@@ -295,6 +295,12 @@ static void do_block(xlat_fn *fn, const wasm_instr *in) {
         fn->loop_depth++;
         xlat_addr_forget(fn);
         xlat_loop_enter(fn, c);
+        /* A loop whose only back edge is the br_if that ends it becomes a C do-while, so that
+         * it can carry an unroll pragma (see assemble). */
+        if (c->loop != UINT32_MAX && fn->loops[c->loop].do_while && c->nparams == 0) {
+            xlat_emitf(fn, "do {");
+            c->do_open = true;
+        }
         xlat_emitf(fn, "L%u:__attribute__((unused));", c->label);
     } else if (kind == XLAT_CTL_IF) {
         xlat_emitf(fn, "if (!si%u) goto E%u;", cond, c->label);
@@ -339,7 +345,10 @@ static void do_end(xlat_fn *fn) {
         fn->nctl--;
         return;
     case XLAT_CTL_BLOCK: after_live = live_end || c->label_used; break;
-    case XLAT_CTL_LOOP: fn->loop_depth--; break;
+    case XLAT_CTL_LOOP:
+        fn->loop_depth--;
+        if (c->do_open) xlat_emitf(fn, "} while (0);"); /* its br_if was dead code */
+        break;
     case XLAT_CTL_IF:
         if (!c->else_seen) {
             xlat_emitf(fn, "E%u:;", c->label);
@@ -644,6 +653,13 @@ static bool translate(xlat_fn *fn, const wasm_instr *in) {
         return true;
     case WASM_OP_BR_IF: {
         uint32_t cond = xlat_pop(fn);
+        xlat_ctl *t = target(fn, in->idx);
+        if (t->do_open) { /* the back edge of a do-while loop (the loop's last instruction) */
+            assert(in->idx == 0 && t->nparams == 0);
+            xlat_emitf(fn, "} while (si%u);", cond);
+            t->do_open = false;
+            return true;
+        }
         xlat_emitf(fn, "if (si%u) {", cond);
         emit_branch_to(fn, target(fn, in->idx));
         xlat_emitf(fn, "}");
@@ -761,10 +777,6 @@ static void assemble(xlat_fn *fn, xlat_buf *dst) {
     }
     char name[32];
     snprintf(name, sizeof name, "f%u", fn->func);
-    /* A function with pointer induction variables has array loops, which gcc vectorises; its
-     * loops are unrolled too (X_LOOP_FN), as native compilers do to vector loops (a loop that
-     * clang already unrolled by 2 otherwise becomes one 2-lane vector per iteration). */
-    if (fn->nshadows && !fn->file->cold) xlat_buf_puts(dst, "X_LOOP_FN ");
     xlat_buf_puts(dst, "static ");
     xlat_prototype(dst, m, ti, name, true);
     xlat_buf_puts(dst, " {\n");
@@ -805,6 +817,10 @@ static void assemble(xlat_fn *fn, xlat_buf *dst) {
         if (l->pre.len == 0) continue;
         xlat_buf_put(dst, fn->out.data + done, l->out_pos - done);
         xlat_buf_append(dst, &l->pre);
+        /* A simple loop over arrays is unrolled, as native compilers unroll vector loops (one
+         * that clang already unrolled by 2 otherwise becomes one 2-lane vector per iteration);
+         * loops with several exits (searches) lose by unrolling and are left alone. */
+        if (l->do_while) xlat_buf_puts(dst, "#pragma GCC unroll 4\n");
         if (l->pre.oom) dst->oom = true;
         done = l->out_pos;
     }

@@ -86,6 +86,7 @@ typedef struct xlat_ctl {
     bool label_used;    /* a branch targets L<label> (block/if) */
     bool else_seen;     /* if: `else` reached */
     bool then_live_end; /* if: the then-arm fell through to `else` */
+    bool do_open;       /* loop: emitted as `do {`, its `} while` not yet emitted */
 } xlat_ctl;
 
 /* What the translator knows about an i32 value as an address (xlat_addr.c). Knowledge is per
@@ -127,6 +128,8 @@ typedef struct xlat_loop {
     uint32_t *ivs, *iv_step; /* induction variables (x = x + step at the top level) */
     uint8_t *iv_done;        /* the increment has been translated */
     uint32_t nivs;
+    bool simple;   /* innermost, no calls, one way out: a loop gcc can vectorise and unroll */
+    bool do_while; /* simple, and its only back edge is a br_if 0 that ends it: a C do-while */
 } xlat_loop;
 
 /* A shadow pointer x_p<k> = mb + (l<base> + l<iv> + add) of a loop (xlat_loop.c). */

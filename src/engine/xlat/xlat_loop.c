@@ -62,8 +62,9 @@ static bool push_u32(uint32_t **a, uint32_t *n, uint32_t *cap, uint32_t v) {
  * up (budget, malformed code) or runs out of memory. */
 static bool scan_body(xlat_fn *fn, xlat_loop *l, uint32_t **incs, uint32_t *ninc) {
     const uint8_t *p = fn->pos, *end = fn->end;
-    uint32_t depth = 0, cap = 0, inc_cap = 0;
-    wasm_instr w[3]; /* the three instructions before the current one */
+    uint32_t depth = 0, cap = 0, inc_cap = 0, exits = 0, to_loop = 0;
+    bool inner = true; /* no nested loop and no call */
+    wasm_instr w[3];   /* the three instructions before the current one */
     memset(w, 0, sizeof w);
     char err[8];
     while (p < end) {
@@ -72,11 +73,27 @@ static bool scan_body(xlat_fn *fn, xlat_loop *l, uint32_t **incs, uint32_t *ninc
         wasm_instr in;
         if (!wasm_read_instr(&p, end, &in, err, sizeof err)) return false;
         switch (in.opcode) {
+        case WASM_OP_LOOP: inner = false; /* fall through */
         case WASM_OP_BLOCK:
-        case WASM_OP_LOOP:
         case WASM_OP_IF: depth++; break;
+        case WASM_OP_CALL:
+        case WASM_OP_CALL_INDIRECT: inner = false; break;
+        case WASM_OP_BR:
+        case WASM_OP_BR_IF:
+            exits += in.idx > depth;
+            to_loop += in.idx == depth;
+            break;
+        case WASM_OP_BR_TABLE: exits += 2; break;
+        case WASM_OP_RETURN: exits++; break;
         case WASM_OP_END:
             if (depth == 0) {
+                /* the body falls through its end unless it ends in a jump */
+                uint32_t last = w[2].opcode;
+                if (last != WASM_OP_BR && last != WASM_OP_RETURN && last != WASM_OP_UNREACHABLE &&
+                    last != WASM_OP_BR_TABLE)
+                    exits++;
+                l->simple = inner && exits <= 1;
+                l->do_while = l->simple && to_loop == 1 && last == WASM_OP_BR_IF && w[2].idx == 0;
                 if (l->nassigned > 1)
                     qsort(l->assigned, l->nassigned, sizeof *l->assigned, u32_cmp);
                 return true;

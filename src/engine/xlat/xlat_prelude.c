@@ -23,12 +23,6 @@ const char xlat_prelude_text[] =
     "#pragma GCC diagnostic ignored \"-Wunused-function\" /* not every helper is used */\n"
     "#define X_UNLIKELY(c) __builtin_expect(!!(c), 0)\n"
     "#define X_UNUSED __attribute__((unused)) /* locals and stack slots may be set, never read */\n"
-    /* functions with array loops (xlat_func.c): gcc unrolls their loops; others ignore it */
-    "#if defined(__GNUC__) && !defined(__clang__)\n"
-    "#define X_LOOP_FN __attribute__((optimize(\"unroll-loops\")))\n"
-    "#else\n"
-    "#define X_LOOP_FN\n"
-    "#endif\n"
     "static inline float x_f32(uint32_t b) { float f; __builtin_memcpy(&f, &b, 4); return f; }\n"
     "static inline double x_f64(uint64_t b) { double f; __builtin_memcpy(&f, &b, 8); return f; }\n"
     "static inline uint32_t x_b32(float f) { uint32_t b; __builtin_memcpy(&b, &f, 4); return b; }\n"
