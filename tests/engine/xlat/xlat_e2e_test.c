@@ -408,6 +408,29 @@ static bool m_nested(uint32_t b, uint32_t rows, uint32_t cols, uint32_t *s) {
     return true;
 }
 
+static bool m_sum_do(uint32_t b, uint32_t n, uint32_t *s) {
+    uint32_t x = 0, v;
+    *s = 0;
+    do {
+        if (!model_u32(b + x, &v)) return false;
+        *s += v;
+        x += 4;
+    } while (--n);
+    return true;
+}
+
+/* fill_do in the model: the stores before a trap stay done, as in wasm. */
+static bool m_fill_do(uint32_t b, uint32_t n, uint32_t v) {
+    uint32_t x = 0;
+    do {
+        if ((uint64_t)(uint32_t)(b + x) + 4 > MEM_SIZE) return false;
+        for (int k = 0; k < 4; k++)
+            model[(uint32_t)(b + x) + k] = (uint8_t)(v >> (8 * k));
+        x += 4;
+    } while (--n);
+    return true;
+}
+
 static void check_model(rt_instance *in, const char *name, rt_value *args, bool ok, uint32_t want) {
     if (ok)
         expect32(in, name, args, want);
@@ -443,6 +466,29 @@ static void test_shadows(rt_instance *in) {
         ok = m_nested(b, 4, 5, &want);
         check_model(in, "nested", ARGS(I32(b), I32(4), I32(5)), ok, want);
     }
+    /* do-while loops (unrolled by the C compiler), including trips that trap part-way: a fill
+     * that traps keeps the stores before the trap, which the sums then read */
+    static const uint32_t fills[][3] = {{64, 37, 0x01020304u},
+                                        {MEM_SIZE - 12, 5, 0xA0B0C0D0u},
+                                        {MEM_SIZE - 64, 16, 0x11223344u},
+                                        {1000, 1, 0x55u},
+                                        {0xFFFFFFF0u, 3, 0x66u}};
+    for (size_t i = 0; i < sizeof fills / sizeof fills[0]; i++) {
+        const uint32_t *f = fills[i];
+        if (m_fill_do(f[0], f[1], f[2]))
+            CHECK(call(in, "fill_do", ARGS(I32(f[0]), I32(f[1]), I32(f[2]))) == RT_TRAP_NONE);
+        else
+            expect_trap(in, "fill_do", ARGS(I32(f[0]), I32(f[1]), I32(f[2])), RT_TRAP_MEMORY_OOB);
+    }
+    static const uint32_t sums[][2] = {
+        {0, 40},          {60, 41}, {MEM_SIZE - 64, 16}, {MEM_SIZE - 64, 17}, {MEM_SIZE - 12, 3},
+        {0xFFFFFFF0u, 2}, {1000, 1}};
+    for (size_t i = 0; i < sizeof sums / sizeof sums[0]; i++) {
+        ok = m_sum_do(sums[i][0], sums[i][1], &want);
+        check_model(in, "sum_do", ARGS(I32(sums[i][0]), I32(sums[i][1])), ok, want);
+    }
+    expect_trap(in, "dead_back_edge", ARGS(I32(0)), RT_TRAP_UNREACHABLE);
+    expect_trap(in, "dead_back_edge", ARGS(I32(MEM_SIZE)), RT_TRAP_MEMORY_OOB);
     /* the skipped accesses wrap through 2^32: iterations 8.. read from address 0 on */
     CHECK(m_skip_wrap(0xFFFF8000u, 14, 8, &want));
     expect32(in, "skip_wrap", ARGS(I32(0xFFFF8000u), I32(14), I32(8)), want);

@@ -107,4 +107,25 @@
         (br $outer)))
     (local.get $s))
   (func (export "store8") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
+  ;; simple loops whose back edge is the br_if that ends them: C do-while loops, unrolled
+  (func (export "sum_do") (param $b i32) (param $n i32) (result i32) (local $x i32) (local $s i32)
+    (loop $next
+      (local.set $s (i32.add (local.get $s) (i32.load (i32.add (local.get $b) (local.get $x)))))
+      (local.set $x (i32.add (local.get $x) (i32.const 4)))
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $s))
+  (func (export "fill_do") (param $b i32) (param $n i32) (param $v i32) (local $x i32)
+    (loop $next
+      (i32.store (i32.add (local.get $b) (local.get $x)) (local.get $v))
+      (local.set $x (i32.add (local.get $x) (i32.const 4)))
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+  ;; the back edge is dead code: the do-while is closed without it
+  (func (export "dead_back_edge") (param $b i32) (result i32) (local $x i32) (local $s i32)
+    (loop $next
+      (local.set $s (i32.load (i32.add (local.get $b) (local.get $x))))
+      (local.set $x (i32.add (local.get $x) (i32.const 4)))
+      (i32.store (i32.const 2000) (local.get $s))
+      unreachable
+      (br_if $next (local.get $s)))
+    (local.get $s))
 )
