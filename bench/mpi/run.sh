@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # bench/mpi/run.sh — MPI benchmarks, native OpenMPI and Granny cells in one command.
 #
-#   bench/mpi/run.sh [--reps N] [--quick] [--out DIR]
+#   bench/mpi/run.sh [--reps N] [--quick] [--out DIR] [--osu-only] [--tests LIST]
+#
+# --osu-only skips the kernels; --tests picks OSU tests (comma-separated among latency, bandwidth,
+# allreduce, alltoall, barrier; default all). Without options everything runs.
 #
 # 1. OSU-style micro-benchmarks (bench/mpi/osu.c): latency and bandwidth between 2 ranks (8 B to
 #    4 MiB), allreduce and alltoall at 2 and 4 ranks, barrier at 2, 4 and 8 ranks — `mpirun -n N`
@@ -19,12 +22,16 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 reps=3
 quick=0
 out=$root/bench/out/mpi
+osu_only=0
+tests=latency,bandwidth,allreduce,alltoall,barrier
 while [ $# -gt 0 ]; do
     case $1 in
     --reps) reps=$2; shift 2 ;;
     --quick) quick=1; reps=1; shift ;;
     --out) out=$2; shift 2 ;;
-    *) echo "usage: $0 [--reps N] [--quick] [--out DIR]" >&2; exit 2 ;;
+    --osu-only) osu_only=1; shift ;;
+    --tests) tests=$2; shift 2 ;;
+    *) echo "usage: $0 [--reps N] [--quick] [--out DIR] [--osu-only] [--tests LIST]" >&2; exit 2 ;;
     esac
 done
 granny=${GRANNY:-$(command -v granny || echo "$root/build/src/cli/granny")}
@@ -42,10 +49,12 @@ build() { # name source
     mpicc -O2 -o "$out/$1" "$2" -lm
     "$granny_cc" -O2 -o "$out/$1.wasm" "$2" -lm
 }
+[ $osu_only = 1 ] && kernels=()
+want() { case ",$tests," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 build osu "$root/bench/mpi/osu.c"
 for k in "${kernels[@]}"; do build "$k" "$root/apps/mpi/$k.c"; done
 # compile every module once (the engine caches the result)
-for k in osu "${kernels[@]}"; do "$granny" run -n 1 "$out/$k.wasm" ${k/osu/barrier} > /dev/null 2>&1 || true; done
+for k in osu ${kernels[@]+"${kernels[@]}"}; do "$granny" run -n 1 "$out/$k.wasm" ${k/osu/barrier} > /dev/null 2>&1 || true; done
 
 results=$out/results.txt
 : > "$results"
@@ -80,18 +89,21 @@ osu_table() { # test nranks unit
     say ""
 }
 
-osu_table latency 2 "one-way us, lower is better; ratio granny/native"
-osu_table bandwidth 2 "MB/s, higher is better; ratio granny/native"
-for n in 2 4; do osu_table allreduce $n "us per call"; done
-for n in 2 4; do osu_table alltoall $n "us per call"; done
-say "osu barrier (us per call; best of $reps)"
-say "$(printf '%6s %12s %12s %8s' ranks native granny ratio)"
-for n in 2 4 8; do
-    osu_pair barrier $n | while read -r _ nat gr; do
-        say "$(awk -v r=$n -v n="$nat" -v g="$gr" 'BEGIN {printf "%6d %12.2f %12.2f %8.2f", r, n, g, g / n}')"
+want latency && osu_table latency 2 "one-way us, lower is better; ratio granny/native"
+want bandwidth && osu_table bandwidth 2 "MB/s, higher is better; ratio granny/native"
+if want allreduce; then for n in 2 4; do osu_table allreduce $n "us per call"; done; fi
+if want alltoall; then for n in 2 4; do osu_table alltoall $n "us per call"; done; fi
+if want barrier; then
+    say "osu barrier (us per call; best of $reps)"
+    say "$(printf '%6s %12s %12s %8s' ranks native granny ratio)"
+    for n in 2 4 8; do
+        osu_pair barrier $n | while read -r _ nat gr; do
+            say "$(awk -v r=$n -v n="$nat" -v g="$gr" 'BEGIN {printf "%6d %12.2f %12.2f %8.2f", r, n, g, g / n}')"
+        done
     done
-done
-say ""
+    say ""
+fi
+[ $osu_only = 1 ] && { echo "results in $results"; exit 0; }
 
 # ---- 2. kernels ----
 kernel_time() { # runner... -> seconds from the RESULT line (fails on a failed check)

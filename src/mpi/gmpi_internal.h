@@ -208,7 +208,22 @@ struct gmpi_req {
     bool cancelled;
     bool internal; /* a collective's request, not in the handle table */
     int64_t bytes; /* send: packed size */
+    /* Large contiguous rendezvous sends: the receiver that claimed the message opens the copy to
+     * its sender (help_state 1, after help_dst and help_len), and both take chunks of it by
+     * help_next; the sender adds what it copied to help_done, and the receiver completes the send
+     * once every byte is in. help_link: the sender's list of such sends (gmpi_rank.helping). */
+    _Alignas(64) atomic_long help_next;
+    atomic_long help_done;
+    atomic_int help_state;
+    bool helping; /* on the owner's list */
+    void *help_dst;
+    int64_t help_len;
+    gmpi_req *help_link;
 };
+
+/* Rendezvous copies of at least this many bytes are shared by the receiver and the sender, in
+ * chunks of GMPI_HELP_CHUNK: two cores copying the same message (as copy-in copy-out MPIs do). */
+enum { GMPI_HELP_MIN = 256 * 1024, GMPI_HELP_CHUNK = 64 * 1024 };
 
 /* Envelope states of a rendezvous message: a receiver claims it before it reads the sender's
  * buffer; a sender that gives up (cancel, abort) withdraws it. Exactly one of them wins. */
@@ -241,8 +256,11 @@ typedef struct gmpi_slot {
     gmpi_msg *env; /* NULL: the payload is inline */
     uint8_t data[GMPI_SLOT_SIZE - 40];
 } gmpi_slot;
-/* Payload per slot; a message of up to GMPI_MAX_SPAN slots' worth travels in consecutive slots. */
+/* Payload in a message's first slot. A longer small message continues in up to GMPI_MAX_SPAN - 1
+ * following slots used as raw bytes (header included), so its payload is one run of memory from
+ * the first slot's data on (two runs when it wraps around the ring's end). */
 enum { GMPI_SLOT_PAYLOAD = (int)sizeof(((gmpi_slot *)0)->data), GMPI_MAX_SPAN = 16 };
+enum { GMPI_INLINE_MAX = GMPI_SLOT_PAYLOAD + (GMPI_MAX_SPAN - 1) * GMPI_SLOT_SIZE };
 
 /* The messages from one sender to one receiver: a single-producer single-consumer ring (after
  * FastForward: each slot carries its own sequence number, so the consumer polls the slot itself,
@@ -279,6 +297,7 @@ typedef struct gmpi_box {
     _Alignas(64) gmpi_chan **out;            /* [world size] this rank's rings to each rank */
     gmpi_msg *pend_head, *pend_tail;         /* sends waiting for ring space, in order */
     int *pend_count;                         /* [world size] pending sends per destination */
+    unsigned char *blocked;                  /* [world size] flush_pending's scratch, all 0 */
     gmpi_msg *uq_head, *uq_tail;             /* unexpected messages, arrival order */
     gmpi_req *pq_head, *pq_tail;             /* posted receives, posting order */
     gmpi_msg *pool;                          /* free small envelopes (owner only) */
@@ -331,6 +350,11 @@ struct gmpi_rank {
      * received), so counting costs no shared write. */
     atomic_long user_sent, user_received;
     gmpi_req *req_cache; /* free request objects (owner only) */
+    gmpi_req *helping;   /* large rendezvous sends whose copy this rank may help with */
+    /* The request behind GMPI_REQ_SENT: every nonblocking standard or buffered send that is
+     * complete when it starts (eager) shares it, so the fast path allocates nothing (MPICH does
+     * the same with its built-in completed requests). Always done, never freed. */
+    gmpi_req sent_req;
     int nreq_cache;
     uint32_t ctx_counter;
     gmpi_user_op_call user_op_call;
@@ -387,6 +411,8 @@ void gmpi_recv_msg(gmpi_rank *r, gmpi_req *q, gmpi_msg *m);
 /* Cancels a request that has not been matched; true when it was. */
 bool gmpi_cancel_req(gmpi_rank *r, gmpi_req *q);
 void gmpi_req_complete_proc_null(gmpi_req *q);
+/* Takes a send request off its owner's list of copies to help with (before it is freed). */
+void gmpi_help_forget(gmpi_rank *r, gmpi_req *q);
 /* Marks a request done and rings its owner (the request must not be touched afterwards). */
 void gmpi_req_complete(gmpi_req *q);
 /* Mailbox set-up and tear-down (gmpi_world.c). */
@@ -426,7 +452,9 @@ static inline void gmpi_light_barrier(void) {
         gmpi_full_fence();
 }
 
-/* Requests (gmpi_request.c). */
+/* Requests (gmpi_request.c). GMPI_REQ_SENT is the handle of r->sent_req (above every handle the
+ * table gives out). */
+enum { GMPI_REQ_SENT = 0x7ffffff0 };
 gmpi_req *gmpi_req_new(gmpi_rank *r, gmpi_req_kind kind);
 void gmpi_req_free(gmpi_rank *r, gmpi_req *q);
 void gmpi_req_reap_detached(gmpi_rank *r);

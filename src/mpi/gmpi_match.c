@@ -14,7 +14,9 @@
  * message against its own posted receives, or keeps it in its own unexpected list. Neither list is
  * shared: no locks anywhere.
  *
- *   small (<= 216 bytes)        the payload is inline in the slot; the send is done at once
+ *   small (<= 4056 bytes)       the payload is inline: in the first slot's 216 data bytes, then
+ *                               in up to 15 following slots taken whole (256 bytes each), so it
+ *                               is one run of memory (two at the ring's end); done at once
  *   eager (<= eager limit)      the payload travels in an envelope the slot points to
  *   rendezvous (larger, Ssend)  the envelope points at the send request; the receiver claims it,
  *                               copies straight from the sender's buffer into its own (the one
@@ -39,6 +41,7 @@
  * process.
  */
 #include <assert.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,11 +82,21 @@ static void set_recv_status(gmpi_req *q, int src, int tag, int64_t bytes, int er
     gmpi_status_set_bytes(&q->status, bytes);
 }
 
-/* Slots a message takes inline (payloads up to GMPI_MAX_SPAN slots). */
+/* Slots a message takes inline: the first slot's data, then whole slots. */
 static unsigned span_of(int64_t bytes) {
     return bytes <= GMPI_SLOT_PAYLOAD
                ? 1u
-               : (unsigned)((bytes + GMPI_SLOT_PAYLOAD - 1) / GMPI_SLOT_PAYLOAD);
+               : 1u + (unsigned)((bytes - GMPI_SLOT_PAYLOAD + GMPI_SLOT_SIZE - 1) / GMPI_SLOT_SIZE);
+}
+
+/* The payload of an inline message whose first slot is at index h, as at most two runs of ring
+ * memory: [*a, *a + *alen) then [ring start, + bytes - *alen). */
+static uint8_t *inline_run(gmpi_chan *g, unsigned h, int64_t bytes, int64_t *alen) {
+    gmpi_slot *head = &g->slots[h % GMPI_RING_SLOTS];
+    uint8_t *end = (uint8_t *)&g->slots[GMPI_RING_SLOTS];
+    int64_t room = end - head->data;
+    *alen = bytes < room ? bytes : room;
+    return head->data;
 }
 
 /* ---- Envelopes ---- */
@@ -130,8 +143,9 @@ bool gmpi_box_init(gmpi_rank *r) {
     int n = r->world->size;
     b->out = calloc((size_t)n, sizeof *b->out);
     b->pend_count = calloc((size_t)n, sizeof *b->pend_count);
+    b->blocked = calloc((size_t)n, 1);
     atomic_init(&b->rings, NULL);
-    return b->out && b->pend_count;
+    return b->out && b->pend_count && b->blocked;
 }
 
 void gmpi_box_destroy(gmpi_rank *r) {
@@ -161,6 +175,7 @@ void gmpi_box_destroy(gmpi_rank *r) {
     }
     free(b->out);
     free(b->pend_count);
+    free(b->blocked);
     memset(b, 0, sizeof *b);
 }
 
@@ -208,25 +223,21 @@ static void slot_publish(gmpi_chan *g, gmpi_slot *s) {
     g->tail++;
 }
 
-/* Writes a small message into k consecutive slots; the continuation slots are published before
- * the first, so a consumer that sees the first sees them all. */
+/* Writes a small message into k consecutive slots: the payload first (it may overwrite the
+ * headers of the continuation slots: the consumer never reads them as headers), then the head
+ * slot's header and its sequence number, whose release publishes everything. */
 static void push_inline(gmpi_chan *g, unsigned k, const gmpi_req *s) {
-    for (unsigned i = 1; i < k; i++) {
-        gmpi_slot *part = &g->slots[(g->tail + i) % GMPI_RING_SLOTS];
-        int64_t off = (int64_t)i * GMPI_SLOT_PAYLOAD, len = s->bytes - off;
-        gmpi_type_pack(s->buf, s->count, s->type, part->data, off,
-                       len < GMPI_SLOT_PAYLOAD ? len : GMPI_SLOT_PAYLOAD);
-        part->env = NULL;
-        atomic_store_explicit(&part->seq, g->tail + i + 1, memory_order_release);
-    }
+    int64_t alen;
+    uint8_t *a = inline_run(g, g->tail, s->bytes, &alen);
+    gmpi_type_pack(s->buf, s->count, s->type, a, 0, alen);
+    if (alen < s->bytes)
+        gmpi_type_pack(s->buf, s->count, s->type, (uint8_t *)g->slots, alen, s->bytes - alen);
     gmpi_slot *head = &g->slots[g->tail % GMPI_RING_SLOTS];
     head->src = s->my_rank;
     head->tag = s->tag;
     head->ctx = s->ctx;
     head->bytes = s->bytes;
     head->env = NULL;
-    gmpi_type_pack(s->buf, s->count, s->type, head->data, 0,
-                   s->bytes < GMPI_SLOT_PAYLOAD ? s->bytes : GMPI_SLOT_PAYLOAD);
     atomic_store_explicit(&head->seq, g->tail + 1, memory_order_release);
     g->tail += k;
 }
@@ -259,7 +270,7 @@ static void pend_append(gmpi_rank *r, gmpi_msg *m) {
  * for the next pass: each destination keeps its order. */
 static void flush_pending(gmpi_rank *r) {
     gmpi_box *b = &r->box;
-    unsigned char *blocked = NULL; /* [world size], made at the first refusal */
+    unsigned char *blocked = NULL; /* b->blocked once a destination refused: cleared at the end */
     gmpi_msg *prev = NULL, *next;
     for (gmpi_msg *m = b->pend_head; m; m = next) {
         next = m->lnext;
@@ -276,10 +287,10 @@ static void flush_pending(gmpi_rank *r) {
             continue;
         }
         prev = m;
-        if (!blocked && !(blocked = calloc((size_t)r->world->size, 1))) break; /* next pass */
+        blocked = b->blocked;
         blocked[dr] = 1;
     }
-    free(blocked);
+    if (blocked) memset(blocked, 0, (size_t)r->world->size);
 }
 
 /* ---- Matching ---- */
@@ -328,6 +339,71 @@ static void drop(gmpi_rank *r, gmpi_msg *m) {
     gmpi_msg_release(r, m);
 }
 
+/* ---- Shared copies of large messages ---- */
+
+/* Copies chunks of an open shared copy until none is left; returns the bytes this caller copied. */
+static int64_t help_take(gmpi_req *sreq) {
+    const uint8_t *src = sreq->buf;
+    uint8_t *dst = sreq->help_dst;
+    int64_t len = sreq->help_len, mine = 0;
+    for (;;) {
+        int64_t off =
+            atomic_fetch_add_explicit(&sreq->help_next, GMPI_HELP_CHUNK, memory_order_relaxed);
+        if (off >= len) return mine;
+        int64_t n = len - off < GMPI_HELP_CHUNK ? len - off : GMPI_HELP_CHUNK;
+        memcpy(dst + off, src + off, (size_t)n);
+        mine += n;
+    }
+}
+
+/* The receiver's side: opens the copy of a claimed rendezvous to its sender, copies chunks until
+ * none is left, then waits for the chunks the sender took (the sender never sleeps in one). */
+static void shared_copy(gmpi_req *sreq, void *dst, int64_t n) {
+    sreq->help_dst = dst;
+    sreq->help_len = n;
+    atomic_store_explicit(&sreq->help_done, 0, memory_order_relaxed);
+    atomic_store_explicit(&sreq->help_next, 0, memory_order_relaxed);
+    atomic_store_explicit(&sreq->help_state, 1, memory_order_release);
+    int64_t mine = help_take(sreq);
+    for (unsigned i = 0; mine + atomic_load_explicit(&sreq->help_done, memory_order_acquire) < n;
+         i++) {
+        if (i < 4096)
+            gmpi_pause();
+        else
+            sched_yield(); /* the sender lost its core in the middle of a chunk */
+    }
+}
+
+/* The sender's side, at each progress: takes chunks of its open shared copies. */
+static void help_copies(gmpi_rank *r) {
+    for (gmpi_req *q = r->helping; q; q = q->help_link) {
+        if (atomic_load_explicit(&q->help_state, memory_order_acquire) != 1) continue;
+        if (atomic_load_explicit(&q->help_next, memory_order_relaxed) >= q->help_len) continue;
+        int64_t mine = help_take(q);
+        /* the release publishes the copied bytes; after it the receiver may complete q and
+         * reuse its buffer: q itself stays ours */
+        if (mine) atomic_fetch_add_explicit(&q->help_done, mine, memory_order_release);
+    }
+}
+
+static void help_add(gmpi_rank *r, gmpi_req *s) {
+    atomic_store_explicit(&s->help_state, 0, memory_order_relaxed);
+    if (s->helping) return; /* a persistent request, started again */
+    s->helping = true;
+    s->help_link = r->helping;
+    r->helping = s;
+}
+
+void gmpi_help_forget(gmpi_rank *r, gmpi_req *q) {
+    for (gmpi_req **pp = &r->helping; *pp; pp = &(*pp)->help_link)
+        if (*pp == q) {
+            *pp = q->help_link;
+            break;
+        }
+    q->helping = false;
+    q->help_link = NULL;
+}
+
 /* Receives into q from a payload (the slot's or an envelope's) or from a claimed rendezvous. */
 static void deliver(gmpi_req *q, int src, int tag, int64_t bytes, const void *payload,
                     gmpi_req *sreq) {
@@ -335,7 +411,10 @@ static void deliver(gmpi_req *q, int src, int tag, int64_t bytes, const void *pa
     int64_t n = bytes <= cap ? bytes : cap;
     int err = bytes > cap ? GMPI_ERR_TRUNCATE : GMPI_SUCCESS;
     if (sreq) {
-        gmpi_type_copy(sreq->buf, sreq->count, sreq->type, q->buf, q->count, q->type, n);
+        if (sreq->helping && q->type->contiguous && n >= GMPI_HELP_MIN)
+            shared_copy(sreq, q->buf, n);
+        else
+            gmpi_type_copy(sreq->buf, sreq->count, sreq->type, q->buf, q->count, q->type, n);
         set_recv_status(q, src, tag, n, err);
         complete(sreq); /* the sender may free its request and buffer from here on */
     } else {
@@ -354,15 +433,16 @@ void gmpi_recv_msg(gmpi_rank *r, gmpi_req *q, gmpi_msg *m) {
 /* Copies `bytes` of an inline message starting at slot index h into a receive (the part that
  * fits) or into a flat buffer (dst non-NULL). */
 static void read_inline(gmpi_chan *g, unsigned h, int64_t bytes, gmpi_req *q, uint8_t *dst) {
-    int64_t fit = q ? q->count * q->type->size : bytes;
-    for (int64_t off = 0; off < bytes && off < fit; off += GMPI_SLOT_PAYLOAD, h++) {
-        const gmpi_slot *part = &g->slots[h % GMPI_RING_SLOTS];
-        int64_t len = bytes - off < GMPI_SLOT_PAYLOAD ? bytes - off : GMPI_SLOT_PAYLOAD;
-        if (len > fit - off) len = fit - off;
-        if (dst)
-            memcpy(dst + off, part->data, (size_t)len);
-        else
-            gmpi_type_unpack(part->data, q->buf, q->count, q->type, off, len);
+    int64_t n = q && q->count * q->type->size < bytes ? q->count * q->type->size : bytes;
+    int64_t alen;
+    const uint8_t *a = inline_run(g, h, n, &alen);
+    const uint8_t *b = (const uint8_t *)g->slots;
+    if (dst) {
+        memcpy(dst, a, (size_t)alen);
+        if (alen < n) memcpy(dst + alen, b, (size_t)(n - alen));
+    } else {
+        gmpi_type_unpack(a, q->buf, q->count, q->type, 0, alen);
+        if (alen < n) gmpi_type_unpack(b, q->buf, q->count, q->type, alen, n - alen);
     }
 }
 
@@ -416,6 +496,7 @@ static void arrive(gmpi_rank *r, gmpi_chan *g, unsigned h) {
 void gmpi_progress(gmpi_rank *r) {
     gmpi_box *b = &r->box;
     if (b->pend_head) flush_pending(r);
+    if (r->helping) help_copies(r);
     for (gmpi_chan *g = atomic_load_explicit(&b->rings, memory_order_acquire); g; g = g->next_in) {
         unsigned start = g->head;
         for (;;) {
@@ -423,6 +504,11 @@ void gmpi_progress(gmpi_rank *r) {
             if (atomic_load_explicit(&s->seq, memory_order_acquire) != g->head + 1) break;
             unsigned k = s->env ? 1 : span_of(s->bytes);
             arrive(r, g, g->head);
+            /* continuation slots held payload where a header's sequence number would be: give
+             * each a value that no later lap expects before handing it back */
+            for (unsigned i = 1; i < k; i++)
+                atomic_store_explicit(&g->slots[(g->head + i) % GMPI_RING_SLOTS].seq, g->head + i,
+                                      memory_order_relaxed);
             g->head += k;
         }
         if (g->head != start) { /* hand the slots back; wake a producer that found the ring full */
@@ -452,12 +538,13 @@ int gmpi_send_start(gmpi_rank *r, gmpi_comm *c, gmpi_req *s, int dest) {
     bool eager = (s->bytes <= (int64_t)w->eager_limit && !s->sync) || s->buffered;
     gmpi_chan *g = chan_to(r, d);
     if (!g) return GMPI_ERR_NO_MEM;
+    /* sends that found a ring full go out first (a sender that only sends must not leave them
+     * waiting for its next wait), then this one may go straight into the ring */
+    if (r->box.pend_head) flush_pending(r);
     bool in_order = r->box.pend_count[d->rank] == 0;
-    if (in_order && r->box.pend_head) flush_pending(r);
-    in_order = r->box.pend_count[d->rank] == 0;
     if (user_context(s->ctx)) count(&r->user_sent);
-    unsigned k = span_of(s->bytes);
-    if (eager && k <= GMPI_MAX_SPAN && in_order && slots_free(g, k)) {
+    unsigned k = s->bytes <= GMPI_INLINE_MAX ? span_of(s->bytes) : 0;
+    if (eager && k > 0 && in_order && slots_free(g, k)) {
         push_inline(g, k, s); /* the common small message: straight into the ring */
         gmpi_ring(d);
         atomic_store_explicit(&s->done, 1, memory_order_release);
@@ -472,10 +559,12 @@ int gmpi_send_start(gmpi_rank *r, gmpi_comm *c, gmpi_req *s, int dest) {
     m->bytes = s->bytes;
     m->sreq = eager ? NULL : s;
     atomic_store_explicit(&m->claim, GMPI_ENV_PENDING, memory_order_relaxed);
-    if (eager)
+    if (eager) {
         gmpi_type_pack(s->buf, s->count, s->type, m->data, 0, s->bytes);
-    else
+    } else {
         s->env = m;
+        if (s->type->contiguous && s->bytes >= GMPI_HELP_MIN) help_add(r, s);
+    }
     if (in_order && push_env(g, m))
         gmpi_ring(d);
     else

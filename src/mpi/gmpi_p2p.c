@@ -60,11 +60,18 @@ static bool is_done(gmpi_req *q) {
 /* Waits for a request; when the world aborts, withdraws it from the peer's queues first. */
 static int wait_or_withdraw(gmpi_rank *r, gmpi_req *q) {
     int err = gmpi_wait_req(r, q);
-    if (err != GMPI_ABORTED) return err;
-    if (!is_done(q) && !gmpi_cancel_req(r, q))
+    if (err == GMPI_ABORTED && !is_done(q) && !gmpi_cancel_req(r, q))
         while (!is_done(q)) /* a peer is copying right now: it finishes without waiting */
             sched_yield();
-    return GMPI_ABORTED;
+    if (q->helping) gmpi_help_forget(r, q); /* a request on the stack: about to go */
+    return err;
+}
+
+static void stack_req(gmpi_req *q, gmpi_rank *r, gmpi_req_kind kind) {
+    memset(q, 0, sizeof *q);
+    q->kind = kind;
+    q->owner = r;
+    atomic_init(&q->done, 0);
 }
 
 /* ---- Sends ---- */
@@ -128,6 +135,19 @@ static int isend_common(gmpi_rank *r, const void *buf, int count, int type, int 
         (err = check_dest(c, dest)) || (err = check_send_tag(tag)))
         return err;
     gmpi_req_reap_detached(r);
+    if (!persistent && dest != GMPI_PROC_NULL && mode != MODE_SYNC &&
+        ((int64_t)count * t->size <= (int64_t)r->world->eager_limit || mode == MODE_BUFFERED)) {
+        /* eager: the send is complete once started and nothing keeps its request, so a request
+         * on the stack does, and the caller gets the shared handle of completed sends */
+        gmpi_req s;
+        stack_req(&s, r, GMPI_REQ_SEND);
+        req_fill(&s, c, comm, buf, count, t, dest, tag, c->ctx);
+        s.buffered = mode == MODE_BUFFERED;
+        if ((err = gmpi_send_start(r, c, &s, dest))) return err;
+        assert(atomic_load(&s.done) && !s.env);
+        *h = GMPI_REQ_SENT;
+        return GMPI_SUCCESS;
+    }
     gmpi_req *q;
     if ((err = new_req(r, GMPI_REQ_SEND, &q, h))) return err;
     gmpi_type_retain(t);
@@ -211,13 +231,6 @@ int gmpi_irecv(gmpi_rank *r, void *buf, int count, int type, int source, int tag
 int gmpi_recv_init(gmpi_rank *r, void *buf, int count, int type, int source, int tag, int comm,
                    int *req) {
     return irecv_common(r, buf, count, type, source, tag, comm, req, true);
-}
-
-static void stack_req(gmpi_req *q, gmpi_rank *r, gmpi_req_kind kind) {
-    memset(q, 0, sizeof *q);
-    q->kind = kind;
-    q->owner = r;
-    atomic_init(&q->done, 0);
 }
 
 int gmpi_recv(gmpi_rank *r, void *buf, int count, int type, int source, int tag, int comm,

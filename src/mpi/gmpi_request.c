@@ -81,24 +81,47 @@ int gmpi_test_cancelled(const gmpi_status *s, int *flag) {
 
 /* ---- Request objects ---- */
 
+/* Clears a request field by field: a memset of the whole object compiles to `rep stos`, whose
+ * start-up cost shows in the per-message profile. */
+static void req_clear(gmpi_req *q, gmpi_rank *r, gmpi_req_kind kind) {
+    q->ctx = 0;
+    q->peer = 0;
+    q->tag = 0;
+    q->buf = NULL;
+    q->count = 0;
+    q->type = NULL;
+    atomic_init(&q->done, 0);
+    q->status = (gmpi_status){0, 0, 0, 0, 0};
+    q->next = NULL;
+    q->owner = r;
+    q->dest = NULL;
+    q->env = NULL;
+    q->kind = kind;
+    q->comm = 0;
+    q->my_rank = 0;
+    q->sync = q->buffered = q->persistent = q->active = q->cancelled = q->internal = false;
+    q->bytes = 0;
+    atomic_init(&q->help_state, 0);
+    q->helping = false;
+    q->help_link = NULL;
+}
+
 gmpi_req *gmpi_req_new(gmpi_rank *r, gmpi_req_kind kind) {
     gmpi_req *q = r->req_cache;
     if (q) {
         r->req_cache = q->next;
         r->nreq_cache--;
-        memset(q, 0, sizeof *q);
     } else {
         q = aligned_alloc(64, sizeof *q); /* sizeof is a multiple of the alignment */
         if (!q) return NULL;
-        memset(q, 0, sizeof *q);
+        memset(q, 0, sizeof *q); /* padding too */
     }
-    q->kind = kind;
-    q->owner = r;
-    atomic_init(&q->done, 0);
+    req_clear(q, r, kind);
     return q;
 }
 
 void gmpi_req_free(gmpi_rank *r, gmpi_req *q) {
+    if (q->helping) gmpi_help_forget(r, q);
     if (q->type) gmpi_type_release(q->type);
     q->type = NULL;
     if (r->nreq_cache < GMPI_REQ_CACHE) {
@@ -125,6 +148,7 @@ void gmpi_req_reap_detached(gmpi_rank *r) {
 
 static gmpi_req *req_lookup(gmpi_rank *r, int h) {
     if (h == GMPI_REQUEST_NULL) return NULL;
+    if (h == GMPI_REQ_SENT) return &r->sent_req;
     return gmpi_table_get(&r->reqs, h);
 }
 
@@ -150,7 +174,9 @@ static int req_finish(gmpi_rank *r, int *h, gmpi_req *q, gmpi_status *status) {
             status->count_hi_and_cancelled = q->cancelled;
         }
     }
-    if (q->persistent) {
+    if (q == &r->sent_req) {
+        *h = GMPI_REQUEST_NULL; /* shared by every completed send: nothing to free */
+    } else if (q->persistent) {
         q->active = false;
     } else {
         gmpi_table_del(&r->reqs, *h);
@@ -392,6 +418,10 @@ int gmpi_testsome(gmpi_rank *r, int n, int *hs, int *outcount, int *indices,
 int gmpi_request_free(gmpi_rank *r, int *h) {
     gmpi_req *q = req_lookup(r, *h);
     if (!q) return GMPI_ERR_REQUEST;
+    if (q == &r->sent_req) {
+        *h = GMPI_REQUEST_NULL;
+        return GMPI_SUCCESS;
+    }
     gmpi_table_del(&r->reqs, *h);
     *h = GMPI_REQUEST_NULL;
     bool pending = q->persistent ? q->active && !req_done(q) : !req_done(q);

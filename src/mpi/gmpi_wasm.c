@@ -79,14 +79,6 @@ void gw_end(gw_call *c, int comm, int err) {
 
 /* ---- Guest memory ---- */
 
-bool gw_range(const gw_call *c, uint32_t addr, uint64_t len) {
-    return (uint64_t)addr + len <= c->in->memory->size;
-}
-
-void *gw_host(const gw_call *c, uint32_t addr) {
-    return c->in->memory->base + addr;
-}
-
 static int span_check(gw_call *c, uint32_t addr, int64_t lo, int64_t hi) {
     if (hi <= lo) return GMPI_SUCCESS; /* nothing is touched */
     int64_t first = (int64_t)addr + lo, end = (int64_t)addr + hi;
@@ -169,25 +161,9 @@ int gw_aints_in(gw_call *c, uint32_t addr, int n, int64_t **out) {
     return GMPI_SUCCESS;
 }
 
-int gw_check_out(gw_call *c, uint32_t addr, uint64_t bytes) {
-    return gw_range(c, addr, bytes) ? GMPI_SUCCESS : GMPI_ERR_ARG;
-}
-
-void gw_put_i32(gw_call *c, uint32_t addr, int32_t v) {
-    assert(gw_range(c, addr, 4));
-    memcpy(gw_host(c, addr), &v, 4);
-}
-
 void gw_put_i64(gw_call *c, uint32_t addr, int64_t v) {
     assert(gw_range(c, addr, 8));
     memcpy(gw_host(c, addr), &v, 8);
-}
-
-int32_t gw_get_i32(gw_call *c, uint32_t addr) {
-    int32_t v;
-    assert(gw_range(c, addr, 4));
-    memcpy(&v, gw_host(c, addr), 4);
-    return v;
 }
 
 int gw_string(gw_call *c, uint32_t addr, size_t max, const char **out) {
@@ -199,11 +175,6 @@ int gw_string(gw_call *c, uint32_t addr, size_t max, const char **out) {
     if (!nul) return GMPI_ERR_ARG;
     *out = s;
     return GMPI_SUCCESS;
-}
-
-void gw_put_status(gw_call *c, uint32_t addr, const gmpi_status *st) {
-    if (addr == 0 || !gw_range(c, addr, sizeof *st)) return;
-    memcpy(gw_host(c, addr), st, sizeof *st);
 }
 
 int gw_comm_size(gw_call *c, int comm) {

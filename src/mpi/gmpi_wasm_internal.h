@@ -21,6 +21,7 @@
 #ifndef GRANNY_MPI_GMPI_WASM_INTERNAL_H
 #define GRANNY_MPI_GMPI_WASM_INTERNAL_H
 
+#include <assert.h>
 #include <string.h>
 
 #include "mpi/gmpi_wasm.h"
@@ -57,8 +58,13 @@ void gw_end(gw_call *c, int comm, int err);
 
 /* Guest memory. All return MPI error codes (0 on success). A NULL guest address (0) for an
  * optional output is allowed by gw_out* (nothing is written) only where noted. */
-bool gw_range(const gw_call *c, uint32_t addr, uint64_t len);
-void *gw_host(const gw_call *c, uint32_t addr); /* base + addr, no check */
+/* The accessors every host function uses are inline: they sit on the per-message path. */
+static inline bool gw_range(const gw_call *c, uint32_t addr, uint64_t len) {
+    return (uint64_t)addr + len <= c->in->memory->size;
+}
+static inline void *gw_host(const gw_call *c, uint32_t addr) { /* base + addr, no check */
+    return c->in->memory->base + addr;
+}
 /* (addr, count, type) as a host buffer; in_place_ok: 0xFFFFFFFF means MPI_IN_PLACE. */
 int gw_buf(gw_call *c, uint32_t addr, int count, int type, bool in_place_ok, void **out);
 int gw_buf64(gw_call *c, uint32_t addr, int64_t count, int type, bool in_place_ok, void **out);
@@ -70,14 +76,27 @@ int gw_ints_in(gw_call *c, uint32_t addr, int n, int **out);
 /* Reads n guest MPI_Aints (32-bit) as int64. */
 int gw_aints_in(gw_call *c, uint32_t addr, int n, int64_t **out);
 /* Writes ints to guest memory (checked before the call with gw_check_out). */
-int gw_check_out(gw_call *c, uint32_t addr, uint64_t bytes);
-void gw_put_i32(gw_call *c, uint32_t addr, int32_t v);
+static inline int gw_check_out(gw_call *c, uint32_t addr, uint64_t bytes) {
+    return gw_range(c, addr, bytes) ? GMPI_SUCCESS : GMPI_ERR_ARG;
+}
+static inline void gw_put_i32(gw_call *c, uint32_t addr, int32_t v) {
+    assert(gw_range(c, addr, 4));
+    memcpy(gw_host(c, addr), &v, 4);
+}
 void gw_put_i64(gw_call *c, uint32_t addr, int64_t v);
-int32_t gw_get_i32(gw_call *c, uint32_t addr);
+static inline int32_t gw_get_i32(gw_call *c, uint32_t addr) {
+    int32_t v;
+    assert(gw_range(c, addr, 4));
+    memcpy(&v, gw_host(c, addr), 4);
+    return v;
+}
 /* A NUL-terminated guest string of at most max bytes (without the NUL). */
 int gw_string(gw_call *c, uint32_t addr, size_t max, const char **out);
 /* Writes a status (guest address 0 = MPI_STATUS_IGNORE). */
-void gw_put_status(gw_call *c, uint32_t addr, const gmpi_status *st);
+static inline void gw_put_status(gw_call *c, uint32_t addr, const gmpi_status *st) {
+    if (addr == 0 || !gw_range(c, addr, sizeof *st)) return;
+    memcpy(gw_host(c, addr), st, sizeof *st);
+}
 /* The number of entries of a communicator (0 if invalid), for sizing arrays. */
 int gw_comm_size(gw_call *c, int comm);
 

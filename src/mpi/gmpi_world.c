@@ -88,6 +88,9 @@ static void rank_init(gmpi_world *w, gmpi_rank *r, int id) {
     r->ops.first = GMPI_OP_FIRST_USER;
     r->reqs.first = 1;
     r->msgs.first = 2;
+    r->sent_req.kind = GMPI_REQ_SEND;
+    r->sent_req.owner = r;
+    atomic_init(&r->sent_req.done, 1);
 }
 
 gmpi_world *gmpi_world_new(int nranks, gmpi_abi abi) {

@@ -481,6 +481,121 @@ static void all_rendezvous(gmpi_rank *r, int rank, int size) {
     ring_sendrecv(r, rank, size);
 }
 
+/* Inline messages of every slot count, at every position of the ring (wrap-around included), with
+ * payloads of small counting integers (what a stale slot header would hold), sent from a strided
+ * type and received alternately posted and unexpected. */
+static void inline_stream(gmpi_rank *r, int rank, int size) {
+    (void)size;
+    enum { MAXW = 1100, ROUNDS = 3 };
+    int *buf = malloc(2 * MAXW * sizeof(int)), *got = malloc(MAXW * sizeof(int));
+    int strided;
+    CHECK_OK(gmpi_type_vector(r, MAXW, 1, 2, GMPI_INT, &strided));
+    CHECK_OK(gmpi_type_commit(r, &strided));
+    int tag = 0;
+    for (int round = 0; round < ROUNDS; round++)
+        for (int n = 1; n <= MAXW; n += 13, tag++) {
+            if (rank == 0) {
+                for (int i = 0; i < n; i++)
+                    buf[2 * i] = i + tag; /* every other int: the strided type picks these */
+                /* the strided type sends whole instances: send n ints of stride 2 */
+                int one;
+                CHECK_OK(gmpi_type_vector(r, n, 1, 2, GMPI_INT, &one));
+                CHECK_OK(gmpi_type_commit(r, &one));
+                CHECK_OK(gmpi_send(r, buf, 1, one, 1, tag % 7, W));
+                CHECK_OK(gmpi_type_free(r, &one));
+            } else if (rank == 1) {
+                gmpi_status st;
+                memset(got, 0xff, MAXW * sizeof(int));
+                if (tag % 2) {
+                    int req;
+                    CHECK_OK(gmpi_irecv(r, got, MAXW, GMPI_INT, 0, tag % 7, W, &req));
+                    CHECK_OK(gmpi_wait(r, &req, &st));
+                } else {
+                    CHECK_OK(gmpi_recv(r, got, MAXW, GMPI_INT, 0, tag % 7, W, &st));
+                }
+                int k;
+                CHECK_OK(gmpi_get_count(r, &st, GMPI_INT, &k));
+                CHECK_EQ(k, n);
+                bool ok = true;
+                for (int i = 0; i < n; i++)
+                    ok &= got[i] == i + tag;
+                CHECK(ok);
+            }
+        }
+    CHECK_OK(gmpi_type_free(r, &strided));
+    free(buf);
+    free(got);
+}
+
+/* Eager nonblocking sends that complete at once share one handle: every completion and query
+ * function treats it as a completed send. */
+static void completed_send_handle(gmpi_rank *r, int rank, int size) {
+    (void)size;
+    if (rank == 0) {
+        int v[4] = {1, 2, 3, 4}, req[4], flag = 0, idx = -1;
+        gmpi_status st;
+        for (int i = 0; i < 4; i++)
+            CHECK_OK(gmpi_isend(r, &v[i], 1, GMPI_INT, 1, i, W, &req[i]));
+        CHECK(req[0] != GMPI_REQUEST_NULL);
+        CHECK_OK(gmpi_request_get_status(r, req[0], &flag, &st));
+        CHECK_EQ(flag, 1);
+        CHECK_OK(gmpi_cancel(r, &req[0])); /* complete: cancelling does nothing */
+        CHECK_OK(gmpi_test(r, &req[0], &flag, &st));
+        CHECK_EQ(flag, 1);
+        CHECK_EQ(req[0], GMPI_REQUEST_NULL);
+        CHECK_OK(gmpi_test_cancelled(&st, &flag));
+        CHECK_EQ(flag, 0);
+        CHECK_OK(gmpi_request_free(r, &req[1]));
+        CHECK_EQ(req[1], GMPI_REQUEST_NULL);
+        CHECK_OK(gmpi_waitany(r, 4, req, &idx, &st));
+        CHECK_EQ(idx, 2);
+        int start = req[3];
+        CHECK_EQ(gmpi_start(r, &start), GMPI_ERR_REQUEST); /* not persistent */
+        CHECK_OK(gmpi_waitall(r, 4, req, NULL));
+        for (int i = 0; i < 4; i++)
+            CHECK_EQ(req[i], GMPI_REQUEST_NULL);
+    } else if (rank == 1) {
+        for (int i = 0; i < 4; i++) {
+            int x;
+            CHECK_OK(gmpi_recv(r, &x, 1, GMPI_INT, 0, i, W, NULL));
+            CHECK_EQ(x, i + 1);
+        }
+    }
+}
+
+/* Continuation slots hold payload where a header's sequence number would be. Here each payload
+ * is made of exactly the sequence number its continuation slot would carry as a header one lap
+ * later, with one- and two-slot messages alternating so that those slots become heads: a stale
+ * slot taken for a new message would show up as wrong data. */
+static void stale_slots(gmpi_rank *r, int rank, int size) {
+    (void)size;
+    enum { N = 1000, INTS = 75 }; /* 300 bytes: two slots */
+    unsigned idx = 0; /* the ring index of the next message (a fresh world: the ring is new) */
+    int buf[INTS], got[INTS];
+    for (int m = 0; m < N; m++) {
+        int n = m % 3 == 0 ? 4 : INTS; /* 16 bytes: one slot; 300: two */
+        unsigned want = idx + 1 + 64 + 1;
+        for (int i = 0; i < n; i++)
+            buf[i] = n == INTS ? (int)want : m;
+        char ack = 0;
+        if (rank == 0) {
+            for (volatile int z = 0; z < 1000; z++) /* the receiver waits at the next slot */
+                ;
+            CHECK_OK(gmpi_send(r, buf, n, GMPI_INT, 1, 0, W));
+            CHECK_OK(gmpi_recv(r, &ack, 1, GMPI_CHAR, 1, 1, W, NULL)); /* never runs ahead */
+        } else if (rank == 1) {
+            gmpi_status st;
+            int k;
+            CHECK_OK(gmpi_recv(r, got, INTS, GMPI_INT, 0, 0, W, &st));
+            CHECK_OK(gmpi_send(r, &ack, 1, GMPI_CHAR, 0, 1, W));
+            CHECK_OK(gmpi_get_count(r, &st, GMPI_INT, &k));
+            CHECK_EQ(k, n);
+            CHECK(memcmp(got, buf, (size_t)n * sizeof(int)) == 0);
+        }
+        idx += n == INTS ? 2 : 1;
+    }
+}
+
 static const mt_test tests[] = {
     {"basic_tags", 2, basic_tags, NULL},
     {"non_overtaking", 4, non_overtaking, NULL},
@@ -499,6 +614,9 @@ static const mt_test tests[] = {
     {"all_sizes", 3, all_sizes, big_eager},
     {"all_rendezvous", 4, all_rendezvous, small_eager},
     {"oversubscribed_16", 16, nonblocking_all, NULL},
+    {"inline_stream", 2, inline_stream, NULL},
+    {"completed_send_handle", 2, completed_send_handle, NULL},
+    {"stale_slots", 2, stale_slots, NULL},
 };
 
 int main(int argc, char **argv) {
