@@ -819,8 +819,8 @@ static void assemble(xlat_fn *fn, xlat_buf *dst) {
         xlat_buf_append(dst, &l->pre);
         /* A simple loop over arrays is unrolled, as native compilers unroll vector loops (one
          * that clang already unrolled by 2 otherwise becomes one 2-lane vector per iteration);
-         * loops with several exits (searches) lose by unrolling and are left alone. */
-        if (l->do_while) xlat_buf_puts(dst, "#pragma GCC unroll 4\n");
+         * loops with several exits (searches) or big bodies lose by unrolling: left alone. */
+        if (l->do_while && l->small) xlat_buf_puts(dst, "#pragma GCC unroll 4\n");
         if (l->pre.oom) dst->oom = true;
         done = l->out_pos;
     }

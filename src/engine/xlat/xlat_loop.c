@@ -38,7 +38,12 @@
 
 #include "xlat_internal.h"
 
-enum { IV_STEP_MAX = 65535 };
+enum {
+    IV_STEP_MAX = 65535,
+    /* Loops of at most this many instructions are unrolled (xlat_func.c): enough for a loop
+     * that clang unrolled by 2 (dgemm's: 45), while big bodies (nbody's: 120) gain nothing */
+    UNROLL_MAX_INSTRS = 64
+};
 
 static int u32_cmp(const void *a, const void *b) {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -62,7 +67,7 @@ static bool push_u32(uint32_t **a, uint32_t *n, uint32_t *cap, uint32_t v) {
  * up (budget, malformed code) or runs out of memory. */
 static bool scan_body(xlat_fn *fn, xlat_loop *l, uint32_t **incs, uint32_t *ninc) {
     const uint8_t *p = fn->pos, *end = fn->end;
-    uint32_t depth = 0, cap = 0, inc_cap = 0, exits = 0, to_loop = 0;
+    uint32_t depth = 0, cap = 0, inc_cap = 0, exits = 0, to_loop = 0, ninstr = 0;
     bool inner = true; /* no nested loop and no call */
     wasm_instr w[3];   /* the three instructions before the current one */
     memset(w, 0, sizeof w);
@@ -72,6 +77,7 @@ static bool scan_body(xlat_fn *fn, xlat_loop *l, uint32_t **incs, uint32_t *ninc
         fn->scan_budget--;
         wasm_instr in;
         if (!wasm_read_instr(&p, end, &in, err, sizeof err)) return false;
+        ninstr++;
         switch (in.opcode) {
         case WASM_OP_LOOP: inner = false; /* fall through */
         case WASM_OP_BLOCK:
@@ -94,6 +100,7 @@ static bool scan_body(xlat_fn *fn, xlat_loop *l, uint32_t **incs, uint32_t *ninc
                     exits++;
                 l->simple = inner && exits <= 1;
                 l->do_while = l->simple && to_loop == 1 && last == WASM_OP_BR_IF && w[2].idx == 0;
+                l->small = ninstr <= UNROLL_MAX_INSTRS;
                 if (l->nassigned > 1)
                     qsort(l->assigned, l->nassigned, sizeof *l->assigned, u32_cmp);
                 return true;
