@@ -300,6 +300,7 @@ static void do_block(xlat_fn *fn, const wasm_instr *in) {
         if (c->loop != UINT32_MAX && fn->loops[c->loop].do_while && c->nparams == 0) {
             xlat_emitf(fn, "do {");
             c->do_open = true;
+            fn->loops[c->loop].is_do = true;
         }
         xlat_emitf(fn, "L%u:__attribute__((unused));", c->label);
     } else if (kind == XLAT_CTL_IF) {
@@ -820,7 +821,7 @@ static void assemble(xlat_fn *fn, xlat_buf *dst) {
         /* A simple loop over arrays is unrolled, as native compilers unroll vector loops (one
          * that clang already unrolled by 2 otherwise becomes one 2-lane vector per iteration);
          * loops with several exits (searches) or big bodies lose by unrolling: left alone. */
-        if (l->do_while && l->small) xlat_buf_puts(dst, "#pragma GCC unroll 4\n");
+        if (l->is_do && l->small) xlat_buf_puts(dst, "#pragma GCC unroll 4\n");
         if (l->pre.oom) dst->oom = true;
         done = l->out_pos;
     }

@@ -131,6 +131,7 @@ typedef struct xlat_loop {
     bool simple;   /* innermost, no calls, one way out: a loop gcc can vectorise and unroll */
     bool do_while; /* simple, and its only back edge is a br_if 0 that ends it: a C do-while */
     bool small;    /* a body of at most UNROLL_MAX_INSTRS instructions (xlat_loop.c) */
+    bool is_do;    /* emitted as a do-while (a do_while loop without parameters: xlat_func.c) */
 } xlat_loop;
 
 /* A shadow pointer x_p<k> = mb + (l<base> + l<iv> + add) of a loop (xlat_loop.c). */

@@ -486,6 +486,7 @@ static void test_shadows(rt_instance *in) {
     for (size_t i = 0; i < sizeof sums / sizeof sums[0]; i++) {
         ok = m_sum_do(sums[i][0], sums[i][1], &want);
         check_model(in, "sum_do", ARGS(I32(sums[i][0]), I32(sums[i][1])), ok, want);
+        check_model(in, "sum_param", ARGS(I32(sums[i][0]), I32(sums[i][1])), ok, want);
     }
     expect_trap(in, "dead_back_edge", ARGS(I32(0)), RT_TRAP_UNREACHABLE);
     expect_trap(in, "dead_back_edge", ARGS(I32(MEM_SIZE)), RT_TRAP_MEMORY_OOB);

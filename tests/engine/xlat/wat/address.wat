@@ -119,6 +119,13 @@
       (i32.store (i32.add (local.get $b) (local.get $x)) (local.get $v))
       (local.set $x (i32.add (local.get $x) (i32.const 4)))
       (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
+  ;; the same sum with the running total as the loop's parameter: not a C do-while, no pragma
+  (func (export "sum_param") (param $b i32) (param $n i32) (result i32) (local $x i32)
+    (i32.const 0)
+    (loop $next (param i32) (result i32)
+      (i32.add (i32.load (i32.add (local.get $b) (local.get $x))))
+      (local.set $x (i32.add (local.get $x) (i32.const 4)))
+      (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))
   ;; the back edge is dead code: the do-while is closed without it
   (func (export "dead_back_edge") (param $b i32) (result i32) (local $x i32) (local $s i32)
     (loop $next
