@@ -63,8 +63,10 @@ static bool push_u32(uint32_t **a, uint32_t *n, uint32_t *cap, uint32_t v) {
 }
 
 /* Scans the body of the loop that starts at fn->pos: the locals it assigns (sorted, with
- * repetitions) and its candidate increments (top level `X = X + C`). False when the scan gives
- * up (budget, malformed code) or runs out of memory. */
+ * repetitions), its candidate increments (top level `X = X + C`), and its shape: simple
+ * (innermost, no call, at most one way out: a branch out, a return or falling off its end),
+ * do_while (simple, and its only branch back to the loop is the br_if 0 it ends with) and small.
+ * False when the scan gives up (budget, malformed code) or runs out of memory. */
 static bool scan_body(xlat_fn *fn, xlat_loop *l, uint32_t **incs, uint32_t *ninc) {
     const uint8_t *p = fn->pos, *end = fn->end;
     uint32_t depth = 0, cap = 0, inc_cap = 0, exits = 0, to_loop = 0, ninstr = 0;
