@@ -31,6 +31,12 @@
  * reaches `loop` (bounded by a per-function budget, so deeply nested loops cost linear time);
  * shadows are made on demand when an access uses one (xlat_addr.c keeps the candidate B, X, c of
  * each value), and only before X's increment has been translated (later ones would miss it).
+ *
+ * Loop shapes. The same scan finds the loops that gcc can vectorise and unroll: innermost, no
+ * call, one way out, whose only back edge is the br_if that ends them. xlat_func.c writes those
+ * as C do-while loops, and puts `#pragma GCC unroll 4` before the small ones with shadows (array
+ * loops): native compilers unroll such loops after vectorising them, and a loop that clang
+ * already unrolled by 2 would otherwise run one 2-lane vector per iteration.
  */
 #include <assert.h>
 #include <stdlib.h>
