@@ -245,6 +245,10 @@ long gmpi_world_in_flight(const gmpi_world *w);
 /* Tuning (tests use it to force paths): messages up to eager_limit bytes are copied into a buffer
  * when no receive is posted; larger ones wait for the receiver, who copies from the sender. */
 void gmpi_world_set_eager_limit(gmpi_world *w, size_t bytes);
+/* Tuning (tests use it to force wrap-around): the number of 32-byte cells of each ring between two
+ * ranks, a power of two from 256 to 4096, for rings made from now on; 0 (the default, and what
+ * any other value means) sizes them by the world's size. */
+void gmpi_world_set_ring_cells(gmpi_world *w, unsigned cells);
 
 /* Deadlock detection (on by default): when every rank that has not exited sleeps in an MPI wait
  * and no wake-up is pending, twice in a row 100 ms apart, the world is aborted with code 1 and a

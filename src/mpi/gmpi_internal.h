@@ -245,38 +245,54 @@ struct gmpi_msg {
     uint8_t data[];   /* eager: the packed payload */
 };
 
-/* A slot of a ring: a small message travels inline; anything else as a pointer to a gmpi_msg. */
-enum { GMPI_RING_SLOTS = 64, GMPI_SLOT_SIZE = 256 };
-typedef struct gmpi_slot {
-    atomic_uint seq; /* the producer's sequence number + 1 once the slot is full */
+/* A ring is made of 32-byte cells, two to a cache line. A message starts at a cell with a 24-byte
+ * header; a small message's payload follows it inline — the head cell's last 8 bytes, then as
+ * many following cells as it needs, taken whole (their header bytes too), so the payload is one
+ * run of ring memory (two where it wraps) and a message of up to 8 bytes takes half a line: two
+ * tiny messages share one cache-line transfer, as in shared-memory MPIs' fast boxes. Any other
+ * message takes one cell that points to its envelope (`bytes` is GMPI_CELL_ENV). */
+enum { GMPI_CELL_SIZE = 32, GMPI_CELL_HEADER = 24 };
+enum { GMPI_CELL_ENV = 0xffffffffu };
+typedef struct gmpi_cell {
+    atomic_uint seq; /* the producer's cell index + 1 once the message starting here is written */
     int src;
     int tag;
+    uint32_t bytes; /* inline payload bytes, or GMPI_CELL_ENV */
     uint64_t ctx;
-    int64_t bytes;
-    gmpi_msg *env; /* NULL: the payload is inline */
-    uint8_t data[GMPI_SLOT_SIZE - 40];
-} gmpi_slot;
-/* Payload in a message's first slot. A longer small message continues in up to GMPI_MAX_SPAN - 1
- * following slots used as raw bytes (header included), so its payload is one run of memory from
- * the first slot's data on (two runs when it wraps around the ring's end). */
-enum { GMPI_SLOT_PAYLOAD = (int)sizeof(((gmpi_slot *)0)->data), GMPI_MAX_SPAN = 16 };
-enum { GMPI_INLINE_MAX = GMPI_SLOT_PAYLOAD + (GMPI_MAX_SPAN - 1) * GMPI_SLOT_SIZE };
+    union {
+        uint8_t data[GMPI_CELL_SIZE - GMPI_CELL_HEADER]; /* the payload's first bytes */
+        gmpi_msg *env;
+    } u;
+} gmpi_cell;
+_Static_assert(sizeof(gmpi_cell) == GMPI_CELL_SIZE, "a cell is 32 bytes");
+/* The largest message sent inline (the default eager limit): 129 cells. */
+enum { GMPI_INLINE_MAX = 4096 };
+
+/* Ring sizes: a power of two of cells, as large as the rings into one rank fit in
+ * GMPI_RING_BUDGET bytes (so the rings of a world take at most that much per rank), between
+ * GMPI_RING_MIN_CELLS (more than a largest inline message) and GMPI_RING_MAX_CELLS: 4096 cells,
+ * 128 KiB, hold a window of 63 messages of 2 KiB (the OSU window is 64) up to 17 ranks. */
+enum { GMPI_RING_MIN_CELLS = 256, GMPI_RING_MAX_CELLS = 4096, GMPI_RING_BUDGET = 2 << 20 };
+unsigned gmpi_ring_cells(const gmpi_world *w);
 
 /* The messages from one sender to one receiver: a single-producer single-consumer ring (after
- * FastForward: each slot carries its own sequence number, so the consumer polls the slot itself,
- * never a shared index). The consumer hands slots back in batches: it publishes how far it has
- * read (`freed`) once per drain, and the producer reads that line only when its cached copy says
- * the ring is full — a message costs one cache-line transfer, not two. Made by the sender at its
- * first message; the receiver finds it in its list of incoming rings. */
+ * FastForward: each message's head cell carries its own sequence number, so the consumer polls
+ * the cell itself, never a shared index). The consumer hands cells back in batches: it publishes
+ * how far it has read (`freed`) once per drain, and the producer reads that line only when its
+ * cached copy says the ring is full. Made by the sender at its first message; the receiver finds
+ * it in its list of incoming rings. Each side keeps its own copy of the ring's size, on its own
+ * line. */
 typedef struct gmpi_chan {
-    gmpi_slot slots[GMPI_RING_SLOTS];
-    _Alignas(64) unsigned tail; /* producer only */
+    _Alignas(64) unsigned tail; /* producer only: the next cell index */
     unsigned freed_seen;        /* producer only: the last value of `freed` it read */
+    unsigned pmask;             /* producer only: cells - 1 */
     gmpi_rank *producer;
     _Alignas(64) unsigned head;     /* consumer only */
+    unsigned cmask;                 /* consumer only: cells - 1 */
     struct gmpi_chan *next_in;      /* the receiver's list of incoming rings */
-    _Alignas(64) atomic_uint freed; /* written by the consumer: the slots before it are free */
-    atomic_int producer_waits;      /* the producer found the ring full: ring it once slots free */
+    _Alignas(64) atomic_uint freed; /* written by the consumer: the cells before it are free */
+    atomic_int producer_waits;      /* the producer found the ring full: ring it once cells free */
+    _Alignas(64) gmpi_cell cells[]; /* pmask + 1 of them */
 } gmpi_chan;
 
 static inline void gmpi_pause(void) {
@@ -378,6 +394,7 @@ struct gmpi_world {
     gmpi_quiesce_fn quiesce;
     void *quiesce_ud;
     size_t eager_limit;
+    unsigned ring_cells; /* 0: gmpi_ring_cells decides by the world's size */
     long spin_ns;
     bool oversubscribed; /* more ranks than CPUs: spinning waiters yield their core */
     bool detect_deadlocks;
@@ -396,12 +413,18 @@ gmpi_node_sync *gmpi_node_sync_get(gmpi_world *w, uint64_t ctx, int leader, unsi
 /* Starts a send: pushes an eager envelope (payload copied, the send is done) or a rendezvous
  * envelope (done when the receiver has copied from the send buffer). `dest` is a comm rank. */
 int gmpi_send_start(gmpi_rank *r, gmpi_comm *c, gmpi_req *s, int dest);
-/* Starts a receive: takes the first matching arrived message (copying it), or posts the request. */
+/* The common small send without a request: a standard eager message on the point-to-point
+ * context of c, written straight into the ring when that is possible at once (the ring exists and
+ * has room, no earlier send waits). False: nothing was done, take gmpi_send_start. */
+bool gmpi_send_inline(gmpi_rank *r, gmpi_comm *c, const void *buf, int64_t count,
+                      const gmpi_type *t, int dest, int tag);
+/* Starts a receive: takes the first matching message already drained (the unexpected list),
+ * copying it, or posts the request for the next drain to match. */
 void gmpi_recv_start(gmpi_rank *r, gmpi_req *q);
 /* Drains the rank's incoming queue: each envelope completes the first matching posted receive or
  * joins the unexpected messages. Every wait and test calls it: that is all the progress there is.
- */
-void gmpi_progress(gmpi_rank *r);
+ * True when a message arrived. */
+bool gmpi_progress(gmpi_rank *r);
 /* Looks for a matching arrived message; with `take`, removes (and claims) it (matched probe). */
 gmpi_msg *gmpi_probe_box(gmpi_rank *r, uint64_t ctx, int src, int tag, bool take, gmpi_status *st);
 /* Frees a message the receiving rank r has consumed (envelopes go back to their sender's pool). */
@@ -456,6 +479,8 @@ static inline void gmpi_light_barrier(void) {
  * table gives out). */
 enum { GMPI_REQ_SENT = 0x7ffffff0 };
 gmpi_req *gmpi_req_new(gmpi_rank *r, gmpi_req_kind kind);
+/* Sets every field of a request to its initial value (kind, owner r, the rest zero). */
+void gmpi_req_init(gmpi_req *q, gmpi_rank *r, gmpi_req_kind kind);
 void gmpi_req_free(gmpi_rank *r, gmpi_req *q);
 void gmpi_req_reap_detached(gmpi_rank *r);
 

@@ -68,10 +68,7 @@ static int wait_or_withdraw(gmpi_rank *r, gmpi_req *q) {
 }
 
 static void stack_req(gmpi_req *q, gmpi_rank *r, gmpi_req_kind kind) {
-    memset(q, 0, sizeof *q);
-    q->kind = kind;
-    q->owner = r;
-    atomic_init(&q->done, 0);
+    gmpi_req_init(q, r, kind);
 }
 
 /* ---- Sends ---- */
@@ -88,11 +85,9 @@ static int send_blocking(gmpi_rank *r, const void *buf, int count, int type, int
         return err;
     gmpi_req_reap_detached(r);
     if (dest == GMPI_PROC_NULL) return GMPI_SUCCESS;
+    if (mode != MODE_SYNC && gmpi_send_inline(r, c, buf, count, t, dest, tag)) return GMPI_SUCCESS;
     gmpi_req s;
-    memset(&s, 0, sizeof s);
-    s.kind = GMPI_REQ_SEND;
-    s.owner = r;
-    atomic_init(&s.done, 0);
+    stack_req(&s, r, GMPI_REQ_SEND);
     req_fill(&s, c, comm, buf, count, t, dest, tag, c->ctx);
     s.sync = mode == MODE_SYNC;
     s.buffered = mode == MODE_BUFFERED;
@@ -138,14 +133,19 @@ static int isend_common(gmpi_rank *r, const void *buf, int count, int type, int 
     if (!persistent && dest != GMPI_PROC_NULL && mode != MODE_SYNC &&
         ((int64_t)count * t->size <= (int64_t)r->world->eager_limit || mode == MODE_BUFFERED)) {
         /* eager: the send is complete once started and nothing keeps its request, so a request
-         * on the stack does, and the caller gets the shared handle of completed sends */
+         * on the stack does (none at all when it goes straight into the ring), and the caller
+         * gets the shared handle of completed sends */
+        *h = GMPI_REQ_SENT;
+        if (gmpi_send_inline(r, c, buf, count, t, dest, tag)) return GMPI_SUCCESS;
         gmpi_req s;
         stack_req(&s, r, GMPI_REQ_SEND);
         req_fill(&s, c, comm, buf, count, t, dest, tag, c->ctx);
         s.buffered = mode == MODE_BUFFERED;
-        if ((err = gmpi_send_start(r, c, &s, dest))) return err;
+        if ((err = gmpi_send_start(r, c, &s, dest))) {
+            *h = GMPI_REQUEST_NULL;
+            return err;
+        }
         assert(atomic_load(&s.done) && !s.env);
-        *h = GMPI_REQ_SENT;
         return GMPI_SUCCESS;
     }
     gmpi_req *q;

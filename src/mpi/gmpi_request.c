@@ -82,8 +82,8 @@ int gmpi_test_cancelled(const gmpi_status *s, int *flag) {
 /* ---- Request objects ---- */
 
 /* Clears a request field by field: a memset of the whole object compiles to `rep stos`, whose
- * start-up cost shows in the per-message profile. */
-static void req_clear(gmpi_req *q, gmpi_rank *r, gmpi_req_kind kind) {
+ * start-up cost shows in the per-message profile. Also used for requests on the C stack. */
+void gmpi_req_init(gmpi_req *q, gmpi_rank *r, gmpi_req_kind kind) {
     q->ctx = 0;
     q->peer = 0;
     q->tag = 0;
@@ -101,8 +101,12 @@ static void req_clear(gmpi_req *q, gmpi_rank *r, gmpi_req_kind kind) {
     q->my_rank = 0;
     q->sync = q->buffered = q->persistent = q->active = q->cancelled = q->internal = false;
     q->bytes = 0;
+    atomic_init(&q->help_next, 0);
+    atomic_init(&q->help_done, 0);
     atomic_init(&q->help_state, 0);
     q->helping = false;
+    q->help_dst = NULL;
+    q->help_len = 0;
     q->help_link = NULL;
 }
 
@@ -116,7 +120,7 @@ gmpi_req *gmpi_req_new(gmpi_rank *r, gmpi_req_kind kind) {
         if (!q) return NULL;
         memset(q, 0, sizeof *q); /* padding too */
     }
-    req_clear(q, r, kind);
+    gmpi_req_init(q, r, kind);
     return q;
 }
 
@@ -251,12 +255,13 @@ static int resolve(gmpi_rank *r, int n, const int *hs, gmpi_req ***out, gmpi_req
 typedef struct req_set {
     int n;
     gmpi_req **qs;
+    int first; /* all_done: every request before it is done (a request stays done) */
 } req_set;
 
 static bool all_done(void *arg) {
     req_set *s = arg;
-    for (int i = 0; i < s->n; i++)
-        if (s->qs[i] && !req_done(s->qs[i])) return false;
+    for (; s->first < s->n; s->first++)
+        if (s->qs[s->first] && !req_done(s->qs[s->first])) return false;
     return true;
 }
 
@@ -287,7 +292,7 @@ int gmpi_waitall(gmpi_rank *r, int n, int *hs, gmpi_status *statuses) {
     gmpi_req *stack[64], **qs;
     int err = resolve(r, n, hs, &qs, stack);
     if (err) return err;
-    req_set s = {n, qs};
+    req_set s = {n, qs, 0};
     err = gmpi_wait_cond(r, all_done, &s);
     if (!err) err = finish_all(r, n, hs, qs, statuses);
     if (qs != stack) free(qs);
@@ -300,7 +305,7 @@ int gmpi_testall(gmpi_rank *r, int n, int *hs, int *flag, gmpi_status *statuses)
     gmpi_req *stack[64], **qs;
     int err = resolve(r, n, hs, &qs, stack);
     if (err) return err;
-    req_set s = {n, qs};
+    req_set s = {n, qs, 0};
     *flag = all_done(&s);
     if (*flag)
         err = finish_all(r, n, hs, qs, statuses);
@@ -330,7 +335,7 @@ int gmpi_waitany(gmpi_rank *r, int n, int *hs, int *index, gmpi_status *status) 
         *index = GMPI_UNDEFINED;
         status_empty(status);
     } else {
-        req_set s = {n, qs};
+        req_set s = {n, qs, 0};
         err = gmpi_wait_cond(r, any_done, &s);
         if (!err) err = pick_one(r, n, hs, qs, index, status);
     }
@@ -351,7 +356,7 @@ int gmpi_testany(gmpi_rank *r, int n, int *hs, int *index, int *flag, gmpi_statu
         *flag = 1;
         status_empty(status);
     } else {
-        req_set s = {n, qs};
+        req_set s = {n, qs, 0};
         *flag = any_done(&s);
         if (*flag)
             err = pick_one(r, n, hs, qs, index, status);
@@ -388,7 +393,7 @@ int gmpi_waitsome(gmpi_rank *r, int n, int *hs, int *outcount, int *indices,
     if (!active) {
         *outcount = GMPI_UNDEFINED;
     } else {
-        req_set s = {n, qs};
+        req_set s = {n, qs, 0};
         err = gmpi_wait_cond(r, any_done, &s);
         if (!err) err = collect_some(r, n, hs, qs, outcount, indices, statuses);
     }

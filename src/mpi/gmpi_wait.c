@@ -22,7 +22,8 @@
  *
  * Spinning: a waiter spins for up to spin_ns before sleeping (50 µs when every rank can have a
  * core, 20 µs when the world oversubscribes the machine), which keeps same-worker latency in the
- * sub-microsecond range. After 2 µs (1 µs when oversubscribed) each spin also yields the core,
+ * sub-microsecond range; both times count from the last message that arrived, so a waiter fed by
+ * a stream keeps polling. After 2 µs (1 µs when oversubscribed) each spin also yields the core,
  * so a rank that shares it — often the one being waited for — runs instead of being starved; and
  * when another running rank last waited on this very CPU (the scheduler put both here, e.g.
  * because other work holds the other cores) the waiter yields from the first spin. Sleeps use a 100
@@ -152,21 +153,30 @@ int gmpi_wait_cond(gmpi_rank *r, gmpi_cond_fn cond, void *arg) {
     /* Spin phase: check often, read the clock rarely. After a first stretch of pure spinning
      * (2 µs, enough for a peer on another core to answer; 1 µs in an oversubscribed world) every
      * check also yields, so that a rank sharing this core — usually the very rank we are waiting
-     * for, put there by the scheduler or by other load — can run. */
+     * for, put there by the scheduler or by other load — can run. Both stretches count from the
+     * last message that arrived: a waiter fed by a stream (a window of receives) keeps polling
+     * flat out rather than spending a system call per check while its peer is sending. */
     long spin_ns = r->world->spin_ns;
     if (spin_ns > 0) {
-        double start = gmpi_now(), until = start + (double)spin_ns * 1e-9;
-        double yield_from = start + (r->world->oversubscribed ? 1e-6 : 2e-6);
-        bool yielding = sharing_cpu(r, cpu);
+        double spin = (double)spin_ns * 1e-9, patience = r->world->oversubscribed ? 1e-6 : 2e-6;
+        double start = gmpi_now(), until = start + spin, yield_from = start + patience;
+        bool yielding = sharing_cpu(r, cpu), fresh = false;
         for (unsigned i = 1;; i++) {
-            if (check(r, cond, arg)) return GMPI_SUCCESS;
+            bool moved = gmpi_progress(r);
+            if (cond(arg)) return GMPI_SUCCESS;
             if (aborted(r)) return GMPI_ABORTED;
-            if (yielding)
+            fresh |= moved;
+            if (yielding && !moved)
                 sched_yield();
             else if (i > 256)
                 gmpi_pause(); /* the first checks poll flat out: a pause costs ~40 ns */
-            if ((i & 31) == 0) {
+            if ((i & 31) == 0 || (yielding && moved)) {
                 double now = gmpi_now();
+                if (fresh) { /* something arrived: the wait starts over */
+                    until = now + spin;
+                    yield_from = now + patience;
+                    fresh = false;
+                }
                 if (now > until) break;
                 yielding = now > yield_from || sharing_cpu(r, cpu);
             }

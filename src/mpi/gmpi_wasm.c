@@ -68,7 +68,7 @@ void gw_end(gw_call *c, int comm, int err) {
         rt_trap_host("%s: the user reduction function trapped: %s", c->fn,
                      g->op_trap.msg[0] ? g->op_trap.msg : rt_trap_kind_message(g->op_trap.kind));
     }
-    err = gmpi_error(c->r, comm, err, c->fn);
+    if (err != GMPI_SUCCESS) err = gmpi_error(c->r, comm, err, c->fn);
     if (err == GMPI_ABORTED) {
         int code = 1;
         gmpi_world_aborted(gmpi_rank_world(c->r), &code);

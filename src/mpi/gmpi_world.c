@@ -271,6 +271,13 @@ void gmpi_world_set_eager_limit(gmpi_world *w, size_t bytes) {
     w->eager_limit = bytes;
 }
 
+void gmpi_world_set_ring_cells(gmpi_world *w, unsigned cells) {
+    bool valid =
+        cells >= GMPI_RING_MIN_CELLS && cells <= GMPI_RING_MAX_CELLS && (cells & (cells - 1)) == 0;
+    assert(cells == 0 || valid);
+    w->ring_cells = valid ? cells : 0; /* anything else: sized by the world */
+}
+
 void gmpi_world_set_deadlock_detection(gmpi_world *w, bool on) {
     w->detect_deadlocks = on;
 }

@@ -4,7 +4,10 @@
  * requests and every completion function, probes and matched probes, truncation, MPI_PROC_NULL,
  * Sendrecv(_replace), persistent requests, cancellation, Request_free.
  */
+#include <time.h>
+
 #include "mpi_test.h"
+#include "mpi/gmpi_internal.h" /* the ring geometry, for stale_slots */
 
 #define W GMPI_COMM_WORLD
 
@@ -563,23 +566,26 @@ static void completed_send_handle(gmpi_rank *r, int rank, int size) {
     }
 }
 
-/* Continuation slots hold payload where a header's sequence number would be. Here each payload
- * is made of exactly the sequence number its continuation slot would carry as a header one lap
- * later, with one- and two-slot messages alternating so that those slots become heads: a stale
- * slot taken for a new message would show up as wrong data. */
+/* Continuation cells hold payload where a header's sequence number would be. Here each payload
+ * word that lies on a continuation cell's sequence number is made of exactly the value that cell
+ * would carry as a head one lap later, with one- and eleven-cell messages alternating so that
+ * those cells become heads: a stale cell taken for a new message would show up as wrong data. */
 static void stale_slots(gmpi_rank *r, int rank, int size) {
     (void)size;
-    enum { N = 1000, INTS = 75 }; /* 300 bytes: two slots */
-    unsigned idx = 0; /* the ring index of the next message (a fresh world: the ring is new) */
+    enum { N = 2000, INTS = 75 }; /* 300 bytes: eleven cells */
+    unsigned idx = 0; /* the ring index of the next message's head (a fresh world: a new ring) */
     int buf[INTS], got[INTS];
     for (int m = 0; m < N; m++) {
-        int n = m % 3 == 0 ? 4 : INTS; /* 16 bytes: one slot; 300: two */
-        unsigned want = idx + 1 + 64 + 1;
-        for (int i = 0; i < n; i++)
-            buf[i] = n == INTS ? (int)want : m;
+        int n = m % 3 == 0 ? 2 : INTS; /* 8 bytes: one cell */
+        for (int i = 0; i < n; i++) {
+            int off = GMPI_CELL_HEADER + 4 * i; /* from the head cell's start */
+            buf[i] = off % GMPI_CELL_SIZE == 0 ? (int)(idx + (unsigned)(off / GMPI_CELL_SIZE) +
+                                                       gmpi_ring_cells(gmpi_rank_world(r)) + 1)
+                                               : m;
+        }
         char ack = 0;
         if (rank == 0) {
-            for (volatile int z = 0; z < 1000; z++) /* the receiver waits at the next slot */
+            for (volatile int z = 0; z < 1000; z++) /* the receiver waits at the next cell */
                 ;
             CHECK_OK(gmpi_send(r, buf, n, GMPI_INT, 1, 0, W));
             CHECK_OK(gmpi_recv(r, &ack, 1, GMPI_CHAR, 1, 1, W, NULL)); /* never runs ahead */
@@ -592,8 +598,109 @@ static void stale_slots(gmpi_rank *r, int rank, int size) {
             CHECK_EQ(k, n);
             CHECK(memcmp(got, buf, (size_t)n * sizeof(int)) == 0);
         }
-        idx += n == INTS ? 2 : 1;
+        idx += (unsigned)(GMPI_CELL_HEADER + 4 * n + GMPI_CELL_SIZE - 1) / GMPI_CELL_SIZE;
     }
+}
+
+/* A receive matches what was drained before it, else waits in the posted queue for the next
+ * drain: messages that sit undrained in the ring when receives are posted (the receiver makes no
+ * MPI call meanwhile), some of them already drained into the unexpected list by a probe, must
+ * still pair with the receives in arrival order, wildcards included. */
+static void posted_before_drain(gmpi_rank *r, int rank, int size) {
+    (void)size;
+    enum { N = 12 };
+    for (int round = 0; round < 2; round++) {
+        if (rank == 0) {
+            for (int i = 0; i < N / 2; i++)
+                CHECK_OK(gmpi_send(r, &i, 1, GMPI_INT, 1, i % 3, W));
+            char go;
+            CHECK_OK(gmpi_recv(r, &go, 1, GMPI_CHAR, 1, 9, W, NULL));
+            for (int i = N / 2; i < N; i++)
+                CHECK_OK(gmpi_send(r, &i, 1, GMPI_INT, 1, i % 3, W));
+            CHECK_OK(gmpi_send(r, &go, 1, GMPI_CHAR, 1, 8, W)); /* after the others */
+        } else if (rank == 1) {
+            struct timespec pause = {0, 20 * 1000 * 1000};
+            nanosleep(&pause, NULL); /* the first half sits in the ring */
+            int flag;
+            gmpi_status st;
+            CHECK_OK(gmpi_iprobe(r, 0, 2, W, &flag, &st)); /* drains: first half unexpected */
+            char go = 1;
+            CHECK_OK(gmpi_send(r, &go, 1, GMPI_CHAR, 0, 9, W));
+            nanosleep(&pause, NULL); /* the second half sits in the ring, undrained */
+            int got[N], reqs[N];
+            gmpi_status sts[N];
+            for (int i = 0; i < N; i++)
+                got[i] = -1;
+            /* round 0: wildcards take everything in order; round 1: by tag, in order per tag */
+            for (int i = 0; i < N; i++) {
+                int tag = round == 0 ? GMPI_ANY_TAG : i % 3;
+                int src = round == 0 && i % 2 ? GMPI_ANY_SOURCE : 0;
+                int slot = round == 0 ? i : (i % 3) * (N / 3) + i / 3;
+                CHECK_OK(gmpi_irecv(r, &got[slot], 1, GMPI_INT, src, tag, W, &reqs[i]));
+            }
+            CHECK_OK(gmpi_waitall(r, N, reqs, sts));
+            for (int i = 0; i < N; i++) {
+                int want = round == 0 ? i : (i / (N / 3)) + 3 * (i % (N / 3));
+                CHECK_EQ(got[i], want);
+            }
+            for (int i = 0; i < N; i++) {
+                CHECK_EQ(sts[i].source, 0);
+                CHECK_EQ(sts[i].tag, i % 3);
+            }
+            CHECK_OK(gmpi_recv(r, &go, 1, GMPI_CHAR, 0, 8, W, NULL));
+        }
+    }
+}
+
+/* Streams of tiny and mixed-size messages from several senders at once, far more than a ring
+ * holds, received with MPI_ANY_SOURCE in windows of nonblocking receives: every byte and the
+ * order of each sender's messages must survive the ring's wrap-around and the pending list. */
+static void tiny_streams(gmpi_rank *r, int rank, int size) {
+    enum { PER_SENDER = 3000, WINDOW = 100, MAXB = 4100 };
+    static const int sizes[] = {0,   1,   8,   16,  24, 32, 40,   48,   56,   64, 100,
+                                200, 216, 217, 300, 8,  8,  1000, 4096, 4097, 8,  4};
+    enum { NSIZES = (int)(sizeof sizes / sizeof sizes[0]) };
+    int senders = size - 1;
+    unsigned char(*buf)[MAXB] = malloc(WINDOW * sizeof *buf);
+    int reqs[WINDOW];
+    if (rank > 0) {
+        for (int m = 0; m < PER_SENDER; m += WINDOW) {
+            for (int w = 0; w < WINDOW; w++) {
+                int k = m + w, n = sizes[(k * 7 + rank) % NSIZES];
+                for (int i = 0; i < n; i++)
+                    buf[w][i] = (unsigned char)(k * 31 + i + rank);
+                CHECK_OK(gmpi_isend(r, buf[w], n, GMPI_BYTE, 0, k % 5, W, &reqs[w]));
+            }
+            CHECK_OK(gmpi_waitall(r, WINDOW, reqs, NULL));
+        }
+    } else {
+        int *next = calloc((size_t)size, sizeof *next);
+        gmpi_status sts[WINDOW];
+        bool ok = true;
+        for (int m = 0; m < PER_SENDER * senders; m += WINDOW) {
+            for (int w = 0; w < WINDOW; w++)
+                CHECK_OK(gmpi_irecv(r, buf[w], MAXB, GMPI_BYTE, GMPI_ANY_SOURCE, GMPI_ANY_TAG, W,
+                                    &reqs[w]));
+            CHECK_OK(gmpi_waitall(r, WINDOW, reqs, sts));
+            for (int w = 0; w < WINDOW; w++) {
+                int src = sts[w].source, k = next[src]++, n = sizes[(k * 7 + src) % NSIZES];
+                int got;
+                CHECK_OK(gmpi_get_count(r, &sts[w], GMPI_BYTE, &got));
+                ok &= got == n && sts[w].tag == k % 5;
+                for (int i = 0; i < n && i < got; i++)
+                    ok &= buf[w][i] == (unsigned char)(k * 31 + i + src);
+            }
+        }
+        CHECK(ok);
+        for (int s = 1; s < size; s++)
+            CHECK_EQ(next[s], PER_SENDER);
+        free(next);
+    }
+    free(buf);
+}
+
+static void smallest_rings(gmpi_world *w) {
+    gmpi_world_set_ring_cells(w, GMPI_RING_MIN_CELLS);
 }
 
 static const mt_test tests[] = {
@@ -617,6 +724,11 @@ static const mt_test tests[] = {
     {"inline_stream", 2, inline_stream, NULL},
     {"completed_send_handle", 2, completed_send_handle, NULL},
     {"stale_slots", 2, stale_slots, NULL},
+    {"posted_before_drain", 2, posted_before_drain, NULL},
+    {"tiny_streams_2", 2, tiny_streams, NULL},
+    {"tiny_streams_4", 4, tiny_streams, NULL},
+    {"tiny_streams_small_rings", 3, tiny_streams, smallest_rings},
+    {"stale_slots_small_rings", 2, stale_slots, smallest_rings},
 };
 
 int main(int argc, char **argv) {
