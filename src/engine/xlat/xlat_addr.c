@@ -6,9 +6,10 @@
  * The plain C form is `mb + (uint64_t)v + offset` (the 32-bit v zero-extended), always right. Two
  * kinds of knowledge allow better forms (see xlat_memory.c for why they matter to gcc):
  *
- * Slack: v <= X_ADDR_LIMIT + slack (0xFFFF0000 + slack) is known, because an assumption was
- * emitted for it (x_addr_ok: an access at a larger address faults) or it was derived from such a
- * value by adding a small constant. Then v + c (c <= 0xFFFF - slack) cannot wrap around 2^32.
+ * Slack: v <= X_ADDR_LIMIT + slack (0xFFFF0000 + slack) is known, because an access at v has
+ * executed (xlat_address_assume: at a larger address it would have trapped) or it was derived from
+ * such a value by adding a small constant. Then v + c (c <= 0xFFFF - slack) cannot wrap around
+ * 2^32.
  *
  * Relations: v == l<b> + disp, exactly as integers (no wrap), for a local b as long as b keeps the
  * version it had (every assignment to a local bumps its version):
@@ -38,7 +39,7 @@
 
 #include "xlat_internal.h"
 
-/* The highest address + offset an access can have without trapping (see x_addr_ok). */
+/* The highest address + offset an access can have without trapping (memory < 65536 pages). */
 #define X_ADDR_LIMIT   0xFFFF0000u
 #define ADDR_SLACK_MAX 0xFFFFu
 #define NEG_DISP_MAX   65536 /* |disp| of negative relations; RT_MEMORY_GUARD_BELOW covers it */
@@ -161,7 +162,6 @@ void xlat_address_assume(xlat_fn *fn, uint32_t depth, uint32_t offset) {
     int64_t disp;
     if (usable_relation(fn, depth, offset, &base, &disp) && disp < 0) {
         /* 0 <= l<base> + disp <= limit, else the access faults (below or above memory) */
-        xlat_buf_printf(&fn->out, "  x_addr_in(l%u, %lld);\n", base, (long long)disp);
         a->slack = 0;
         xlat_localinfo *l = &fn->locals[base];
         if (-disp <= ADDR_SLACK_MAX) {
@@ -170,9 +170,6 @@ void xlat_address_assume(xlat_fn *fn, uint32_t depth, uint32_t offset) {
         }
         return;
     }
-    xlat_buf_puts(&fn->out, "  x_addr_ok(");
-    xlat_slot(&fn->out, fn, depth);
-    xlat_buf_printf(&fn->out, ", %uu);\n", offset);
     a->slack = 0;
     if (a->local != UINT32_MAX) {
         fn->locals[a->local].slack = 0;

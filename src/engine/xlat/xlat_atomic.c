@@ -42,14 +42,12 @@ bool xlat_atomic(xlat_fn *fn, const wasm_instr *in) {
         xlat_op(fn, "__atomic_thread_fence(__ATOMIC_SEQ_CST)", 0, 0);
         return true;
     case WASM_OP_MEMORY_ATOMIC_NOTIFY:
-        fn->op_calls = true;
         snprintf(tmpl, sizeof tmpl,
                  "rt_atomic_notify(I->memory, x_atomic_checked(I, $0, %uu, 4, $f), $1)",
                  in->offset);
         xlat_op(fn, tmpl, 2, WASM_I32);
         return true;
     case WASM_OP_MEMORY_ATOMIC_WAIT32:
-        fn->op_calls = true;
         snprintf(
             tmpl, sizeof tmpl,
             "rt_atomic_wait32(I->memory, x_atomic_wait_addr(I, $0, %uu, 4, $f), $1, (int64_t)$2)",
@@ -57,7 +55,6 @@ bool xlat_atomic(xlat_fn *fn, const wasm_instr *in) {
         xlat_op(fn, tmpl, 3, WASM_I32);
         return true;
     case WASM_OP_MEMORY_ATOMIC_WAIT64:
-        fn->op_calls = true;
         snprintf(
             tmpl, sizeof tmpl,
             "rt_atomic_wait64(I->memory, x_atomic_wait_addr(I, $0, %uu, 8, $f), $1, (int64_t)$2)",

@@ -132,8 +132,8 @@ void xlat_op(xlat_fn *fn, const char *tmpl, unsigned nin, uint8_t out) {
     assert(fn->sp >= nin);
     uint32_t base = fn->sp - nin;
     uint8_t in_types[3] = {0, 0, 0};
-    bool taint = fn->op_taints, calls = fn->op_calls;
-    fn->op_taints = fn->op_calls = false;
+    bool taint = fn->op_taints;
+    fn->op_taints = false;
     assert(nin <= 3);
     for (unsigned i = 0; i < nin; i++) {
         in_types[i] = fn->stack[base + i];
@@ -166,11 +166,6 @@ void xlat_op(xlat_fn *fn, const char *tmpl, unsigned nin, uint8_t out) {
         }
     }
     xlat_buf_puts(b, ";\n");
-    if (calls) xlat_guard(fn);
-}
-
-void xlat_guard(xlat_fn *fn) {
-    if (fn->guarded) xlat_buf_printf(&fn->out, "  x_guard(%uu);\n", xlat_func_index(fn));
 }
 
 uint32_t xlat_func_index(const xlat_fn *fn) {
@@ -447,7 +442,6 @@ static void emit_call(xlat_fn *fn, uint32_t type_index, const char *callee) {
         xlat_buf_puts(b, " }\n");
     }
     xlat_buf_free(&call);
-    xlat_guard(fn);
 }
 
 static void do_call(xlat_fn *fn, uint32_t func) {
@@ -809,7 +803,6 @@ static void assemble(xlat_fn *fn, xlat_buf *dst) {
     if (fn->nshadows) xlat_buf_puts(dst, ";\n");
     /* A recursive function is made impure (see xlat_callgraph.c). It costs no instruction. */
     if (fn->file->recursive[fn->func]) xlat_buf_puts(dst, "  __asm__ volatile(\"\");\n");
-    if (fn->guarded) xlat_buf_printf(dst, "  x_guard(%uu);\n", xlat_func_index(fn));
     /* the statements, with each loop's shadow initialisations before its label */
     size_t done = 0;
     for (uint32_t k = 0; k < fn->nloops; k++) {

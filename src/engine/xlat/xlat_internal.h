@@ -24,8 +24,8 @@
  * emits x_keep_<t>(value), an empty asm that needs the value in a register, so the load stays.
  * Values that reach locals, globals, memory or results are used anyway.
  *
- * Address assumptions and guards: see xlat_memory.c. A guarded function calls x_guard() on entry
- * and after every call that returns (groups set fn->op_calls before xlat_op for runtime calls).
+ * Addresses: what the translator knows about them and the pointer induction variables of loops,
+ * see xlat_memory.c, xlat_addr.c and xlat_loop.c. No assumption reaches the C compiler.
  * The emitted C never declares variables inside statements except in `{ ... }` blocks that are
  * never jumped into, so gotos between labels stay legal.
  */
@@ -172,8 +172,7 @@ typedef struct xlat_fn {
     uint64_t scan_budget; /* instructions the loop scans may still read */
 
     bool op_taints;       /* set by a group before xlat_op: the result comes from a load */
-    bool op_calls;        /* set by a group before xlat_op: the template calls the runtime */
-    bool guarded;         /* emits address assumptions, hence guards (see xlat_memory.c) */
+    bool guarded;         /* has accesses in loops: gets the loop analysis (xlat_loop.c) */
     uint32_t loop_depth;  /* open `loop` blocks */
     bool uses_mem;        /* declare mb */
     uint32_t prev_opcode; /* the previous reachable instruction (peepholes) */
@@ -189,7 +188,6 @@ uint8_t xlat_type_at(const xlat_fn *fn, uint32_t depth);
 void xlat_slot(xlat_buf *b, const xlat_fn *fn, uint32_t depth);
 void xlat_op(xlat_fn *fn, const char *tmpl, unsigned nin, uint8_t out);
 void xlat_emitf(xlat_fn *fn, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void xlat_guard(xlat_fn *fn);                /* x_guard(<function index>); in a guarded function */
 uint32_t xlat_func_index(const xlat_fn *fn); /* module index of the function (imports included) */
 
 /* Address knowledge (xlat_addr.c). */
@@ -201,8 +199,8 @@ void xlat_note_sub(xlat_fn *fn, xlat_addrinfo a, xlat_addrinfo b, uint32_t depth
  * with the base as a local in 64-bit arithmetic when a relation allows (an affine form the
  * vectoriser understands), else the slot zero-extended. */
 void xlat_address(xlat_buf *b, const xlat_fn *fn, uint32_t depth, uint32_t offset);
-/* Emits the assumption that the access at `depth` + offset does not fault (x_addr_ok or
- * x_addr_in), unless its address is already known, and records it. */
+/* Records, for the addresses of later accesses, what an access at `depth` + offset tells once it
+ * has executed: that address is below 4 GiB - 64 KiB (emits no code; see xlat_memory.c). */
 void xlat_address_assume(xlat_fn *fn, uint32_t depth, uint32_t offset);
 void xlat_addr_forget(xlat_fn *fn);                            /* at a label */
 void xlat_addr_local_set(xlat_fn *fn, uint32_t x, uint32_t d); /* local x = position d */

@@ -13,30 +13,21 @@
  * trap names the function, rt_trap_in) and then are a memset / memmove; init and grow call the
  * runtime's rt_memory_* services.
  *
- * Address assumptions (what lets gcc vectorise loops). Address arithmetic is 32-bit and may wrap,
- * so gcc cannot treat `(uint64_t)(base + 8*i)` as an affine function of i and gives up on every
- * loop over linear memory. But memory never reaches 65536 pages (rt_memory_grow caps it at 65535,
- * RT_GROW_MAX_PAGES, as a grow may fail), so an access at address + offset > 0xFFFF0000 always
- * faults; x_addr_ok
- * states this to gcc with __builtin_unreachable before each access inside a loop, and then the
- * address computations provably do not wrap.
+ * Addresses in loops (what lets gcc vectorise them). Address arithmetic is 32-bit and may wrap,
+ * so gcc cannot treat `(uint64_t)(base + 8*i)` as an affine function of i. The translator gives
+ * such loops pointer induction variables instead (xlat_loop.c), exact by its own reasoning, and
+ * writes neighbouring accesses from one base (xlat_addr.c). An earlier design told gcc with
+ * __builtin_unreachable that no access reaches above 0xFFFF0000; a program whose access does
+ * (it traps) could then crash the host, because gcc deleted the path to the access (found by
+ * tests/engine/xlat/diff). Nothing of the kind reaches the C compiler now: every fact the
+ * translator uses holds on every execution, and with pointer induction variables the
+ * assumptions had stopped paying off (the same instruction counts on the benchmark kernels).
  *
- * The assumption is false exactly on the executions that trap at that access, which is fine as
- * long as gcc cannot *prove* an access out of bounds at compile time (a constant address near
- * 4 GiB, say): it would then treat the path to it as impossible, redirect the branches leading
- * there, and where none is left (the function's entry, the return of a call) emit nothing, so that
- * execution would fall into whatever code follows. A function with assumptions therefore calls
- * x_guard() on entry and after every call that returns: an opaque branch to a trap that never
- * fires at run time, but is the alternative gcc takes instead of falling off (it is always
- * inlined: a call to it would itself be a call "followed by the impossible"). An access proven out
- * of bounds thus still ends in RT_TRAP_MEMORY_OOB (possibly before side effects of the same path
- * that the wasm would have performed first). Only accesses inside loops get assumptions, so
- * functions without loops carry no guards.
- *
- * An assumption is skipped when the address is already covered: the same value was assumed
- * before, or it is such a value plus a small constant (xlat_addrinfo). Besides saving work this
- * matters: gcc keeps (as control flow that blocks the vectoriser) an assumption on `p + 16`
- * after one on `p` when p had other uses in between.
+ * What the translator records for its own use (xlat_address_assume): once an access at v +
+ * offset has executed, v <= 0xFFFF0000, because memory stays below 65536 pages; later accesses
+ * at v + c may then be written without wrap-around. Were such a later access moved before the
+ * first one by gcc, its un-wrapped address lies beyond 4 GiB only when the first access traps
+ * anyway, and there it faults: the outcome is the same trap.
  */
 #include <stdio.h>
 
@@ -105,9 +96,6 @@ static bool emit_access(xlat_fn *fn, const wasm_instr *in) {
 
 bool xlat_memory(xlat_fn *fn, const wasm_instr *in) {
     char tmpl[96];
-    fn->op_calls = in->opcode == WASM_OP_MEMORY_GROW || in->opcode == WASM_OP_MEMORY_FILL ||
-                   in->opcode == WASM_OP_MEMORY_COPY || in->opcode == WASM_OP_MEMORY_INIT ||
-                   in->opcode == WASM_OP_DATA_DROP;
     switch (in->opcode) {
     case WASM_OP_MEMORY_SIZE:
         xlat_op(fn, "__atomic_load_n(&I->memory->pages, __ATOMIC_ACQUIRE)", 0, WASM_I32);

@@ -414,7 +414,8 @@ bool xlat_module(const wasm_module *m, const xlat_options *opts, xlat_output *ou
     for (uint32_t k = 0; ok && k < nfiles; k++) {
         xlat_buf text;
         xlat_buf_init(&text);
-        ok = build_file(m, func_file, called, recursive, k, nfiles, file_cold[k], &text, err, errlen);
+        ok = build_file(m, func_file, called, recursive, k, nfiles, file_cold[k], &text, err,
+                        errlen);
         char name[32];
         snprintf(name, sizeof name, "m%u.c", k);
         out->names[k] = strdup(name);

@@ -64,20 +64,6 @@ const char xlat_prelude_text[] =
     "static inline void x_st64(uint8_t *p, uint64_t v) { *(x_u64 *)p = v; }\n"
     "static inline void x_stf32(uint8_t *p, float v) { *(x_fl32 *)p = v; }\n"
     "static inline void x_stf64(uint8_t *p, double v) { *(x_fl64 *)p = v; }\n"
-    /* Memories never reach 65536 pages through memory.grow (RT_GROW_MAX_PAGES), so
-     * an access at address + offset > 0xFFFF0000 always faults. x_addr_ok tells gcc so, which
-     * proves that address arithmetic in loops does not wrap; x_guard is the safety net for
-     * accesses gcc can prove out of bounds (see xlat_memory.c). */
-    "static inline void x_addr_ok(uint32_t a, uint32_t off) {\n"
-    "  if ((uint64_t)a + off > 0xFFFF0000u) __builtin_unreachable();\n}\n"
-    /* the same for an access at mb + a + d with d < 0 (xlat_addr.c): below memory it faults in
-     * the runtime's guard region under the base */
-    "static inline void x_addr_in(uint32_t a, int64_t d) {\n"
-    "  if ((int64_t)a + d < 0 || (int64_t)a + d > 0xFFFF0000) __builtin_unreachable();\n}\n"
-    "__attribute__((always_inline)) static inline int x_opaque_zero(void) {\n"
-    "  int r; __asm__(\"\" : \"=r\"(r) : \"0\"(0)); return r; }\n"
-    "__attribute__((always_inline)) static inline void x_guard(uint32_t fi) {\n"
-    "  if (X_UNLIKELY(x_opaque_zero())) rt_trap_in(RT_TRAP_MEMORY_OOB, fi);\n}\n"
     /* Bulk memory and tables: the bounds are checked here, where the trap can name the function
      * (rt_trap_in). fill and copy then are a memset/memmove (nothing is written when the range is
      * out of bounds); init and the table operations call the runtime, which checks again for its

@@ -16,10 +16,6 @@
 bool xlat_table(xlat_fn *fn, const wasm_instr *in) {
     char tmpl[128];
     const wasm_module *m = fn->m;
-    /* grow, fill, copy, init and elem.drop call the runtime */
-    fn->op_calls = in->opcode == WASM_OP_TABLE_GROW || in->opcode == WASM_OP_TABLE_FILL ||
-                   in->opcode == WASM_OP_TABLE_COPY || in->opcode == WASM_OP_TABLE_INIT ||
-                   in->opcode == WASM_OP_ELEM_DROP;
     switch (in->opcode) {
     case WASM_OP_REF_NULL: xlat_op(fn, "(void *)0", 0, in->valtype); return true;
     case WASM_OP_REF_IS_NULL: xlat_op(fn, "$0 == 0", 1, WASM_I32); return true;
@@ -61,6 +57,6 @@ bool xlat_table(xlat_fn *fn, const wasm_instr *in) {
         snprintf(tmpl, sizeof tmpl, "rt_elem_drop(I, %uu)", in->idx);
         xlat_op(fn, tmpl, 0, 0);
         return true;
-    default: fn->op_calls = false; return false;
+    default: return false;
     }
 }

@@ -1281,3 +1281,8 @@
     i64.const 0 global.set $gacc
     i32.const 1807 i32.const 4414 i32.const 2421028576 call $run)
 )
+
+(assert_return (invoke "run0") (i64.const 25))
+(assert_trap (invoke "run1") "out of bounds memory access")
+(assert_trap (invoke "run2") "out of bounds memory access")
+(assert_trap (invoke "run3") "out of bounds memory access")

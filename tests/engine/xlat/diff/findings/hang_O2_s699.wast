@@ -4543,3 +4543,8 @@
     i64.const 0 global.set $gacc
     i32.const 407 i32.const 1289386139 i32.const 1949 call $run)
 )
+
+(assert_trap (invoke "run0") "out of bounds memory access")
+(assert_trap (invoke "run1") "out of bounds memory access")
+(assert_trap (invoke "run2") "out of bounds memory access")
+(assert_trap (invoke "run3") "out of bounds memory access")
