@@ -13,7 +13,7 @@
 #include "engine/wasm/module.h"
 
 /* Part of the AOT cache key: bump whenever the generated C changes for the same module. */
-#define XLAT_VERSION "21"
+#define XLAT_VERSION "22"
 
 typedef struct xlat_output {
     uint32_t nfiles;

@@ -651,6 +651,7 @@ static bool translate(xlat_fn *fn, const wasm_instr *in) {
         xlat_ctl *t = target(fn, in->idx);
         if (t->do_open) { /* the back edge of a do-while loop (the loop's last instruction) */
             assert(in->idx == 0 && t->nparams == 0);
+            keep_values(fn, t->base, fn->sp); /* the values the back edge discards */
             xlat_emitf(fn, "} while (si%u);", cond);
             t->do_open = false;
             return true;
