@@ -63,7 +63,7 @@ typedef struct xlat_file {
     uint8_t *need_extern;           /* [nfuncs] xf<j> of another file is called here */
     uint8_t *need_dispatch;         /* [ntypes] x_call<t> (call through a funcref) used here */
     uint8_t *need_indirect;         /* [ntypes] x_ci<t> (call_indirect) used here */
-    bool assume_addresses;          /* emit x_addr_ok before accesses (see xlat_memory.c) */
+    bool assume_addresses;          /* memory stays below 65536 pages (see xlat_module.c) */
     bool cold;                      /* compiled at -O1 (xlat_cold.c) */
     xlat_buf code;                  /* function bodies of this file */
 } xlat_file;

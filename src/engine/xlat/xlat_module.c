@@ -271,8 +271,10 @@ static bool build_file(const wasm_module *m, const uint32_t *func_file,
     f.need_extern = calloc(m->nfuncs ? m->nfuncs : 1, 1);
     f.need_dispatch = calloc(m->ntypes ? m->ntypes : 1, 1);
     f.need_indirect = calloc(m->ntypes ? m->ntypes : 1, 1);
-    /* x_addr_ok is sound while the memory stays below 65536 pages: memory.grow is capped, so
-     * the module's own memory must start below that; an imported one must be declared so. */
+    /* What the translator infers from an executed access (xlat_memory.c) and the pointer
+     * induction variables (xlat_loop.c) hold while the memory stays below 65536 pages:
+     * memory.grow is capped, so the module's own memory must start below that; an imported
+     * one must be declared so. */
     if (m->nmemories > 0) {
         const wasm_limits *lim = &m->memories[0];
         f.assume_addresses =

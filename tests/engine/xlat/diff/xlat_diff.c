@@ -242,8 +242,8 @@ static void show_diff(const char *interp, const char *granny) {
 }
 
 /* Lines of the -O2 outcome may differ from the interpreter's only where the interpreter trapped
- * out of bounds (docs/engine.md: gcc may remove a load whose value is never used, and
- * x_addr_ok lets it move code across an access); the -O0 outcome must match exactly. */
+ * out of bounds (docs/engine.md: gcc may remove a load whose value is never used); the -O0
+ * outcome must match exactly. */
 static bool o2_agrees(const char *interp, const char *granny, bool *known_limit) {
     uint8_t *x = NULL, *y = NULL;
     size_t nx = 0, ny = 0;
