@@ -7,8 +7,8 @@
  * kinds of knowledge allow better forms (see xlat_memory.c for why they matter to gcc):
  *
  * Slack: v <= X_ADDR_LIMIT + slack (0xFFFF0000 + slack) is known, because an access at v has
- * executed (xlat_address_assume: at a larger address it would have trapped) or it was derived from
- * such a value by adding a small constant. Then v + c (c <= 0xFFFF - slack) cannot wrap around
+ * executed (xlat_address_accessed: at a larger address it would have trapped) or it was derived
+ * from such a value by adding a small constant. Then v + c (c <= 0xFFFF - slack) cannot wrap around
  * 2^32.
  *
  * Relations: v == l<b> + disp, exactly as integers (no wrap), for a local b as long as b keeps the
@@ -155,7 +155,7 @@ void xlat_address(xlat_buf *b, const xlat_fn *fn, uint32_t depth, uint32_t offse
     xlat_buf_printf(b, " + %uu", offset);
 }
 
-void xlat_address_assume(xlat_fn *fn, uint32_t depth, uint32_t offset) {
+void xlat_address_accessed(xlat_fn *fn, uint32_t depth, uint32_t offset) {
     if (fn->oom || offset > X_ADDR_LIMIT || fn->addr[depth].slack != UINT32_MAX) return;
     xlat_addrinfo *a = &fn->addr[depth];
     uint32_t base;

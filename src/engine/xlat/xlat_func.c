@@ -833,7 +833,7 @@ bool xlat_function(xlat_file *file, uint32_t func, char *err, size_t errlen) {
     fn.m = m;
     fn.func = func;
     fn.type = &m->types[f->type_index];
-    fn.guarded = file->assume_addresses && accesses_in_loops(f);
+    fn.loop_accesses = file->assume_addresses && accesses_in_loops(f);
     fn.scan_budget = 4 * (uint64_t)f->code_len + 65536; /* loop scans: linear time */
     xlat_buf_init(&fn.out);
     bool ok = init_locals(&fn);

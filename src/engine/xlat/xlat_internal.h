@@ -172,7 +172,7 @@ typedef struct xlat_fn {
     uint64_t scan_budget; /* instructions the loop scans may still read */
 
     bool op_taints;       /* set by a group before xlat_op: the result comes from a load */
-    bool guarded;         /* has accesses in loops: gets the loop analysis (xlat_loop.c) */
+    bool loop_accesses;   /* has accesses in loops: gets the loop analysis (xlat_loop.c) */
     uint32_t loop_depth;  /* open `loop` blocks */
     bool uses_mem;        /* declare mb */
     uint32_t prev_opcode; /* the previous reachable instruction (peepholes) */
@@ -201,7 +201,7 @@ void xlat_note_sub(xlat_fn *fn, xlat_addrinfo a, xlat_addrinfo b, uint32_t depth
 void xlat_address(xlat_buf *b, const xlat_fn *fn, uint32_t depth, uint32_t offset);
 /* Records, for the addresses of later accesses, what an access at `depth` + offset tells once it
  * has executed: that address is below 4 GiB - 64 KiB (emits no code; see xlat_memory.c). */
-void xlat_address_assume(xlat_fn *fn, uint32_t depth, uint32_t offset);
+void xlat_address_accessed(xlat_fn *fn, uint32_t depth, uint32_t offset);
 void xlat_addr_forget(xlat_fn *fn);                            /* at a label */
 void xlat_addr_local_set(xlat_fn *fn, uint32_t x, uint32_t d); /* local x = position d */
 void xlat_addr_local_get(xlat_fn *fn, uint32_t x, uint32_t d); /* position d = local x */

@@ -153,7 +153,7 @@ static uint32_t assignments(const xlat_loop *l, uint32_t x) {
 
 void xlat_loop_enter(xlat_fn *fn, xlat_ctl *c) {
     c->loop = UINT32_MAX;
-    if (fn->oom || !fn->file->assume_addresses || !fn->guarded) return;
+    if (fn->oom || !fn->file->assume_addresses || !fn->loop_accesses) return;
     if (fn->nloops == fn->loops_cap) {
         uint32_t cap = fn->loops_cap ? fn->loops_cap * 2 : 8;
         xlat_loop *p = realloc(fn->loops, (size_t)cap * sizeof *p);

@@ -23,7 +23,7 @@
  * translator uses holds on every execution, and with pointer induction variables the
  * assumptions had stopped paying off (the same instruction counts on the benchmark kernels).
  *
- * What the translator records for its own use (xlat_address_assume): once an access at v +
+ * What the translator records for its own use (xlat_address_accessed): once an access at v +
  * offset has executed, v <= 0xFFFF0000, because memory stays below 65536 pages; later accesses
  * at v + c may then be written without wrap-around. Were such a later access moved before the
  * first one by gcc, its un-wrapped address lies beyond 4 GiB only when the first access traps
@@ -72,8 +72,8 @@ static bool emit_access(xlat_fn *fn, const wasm_instr *in) {
         uint32_t a = fn->sp - in->info->nin; /* the address operand */
         uint32_t shadow, disp;
         bool via_shadow = xlat_loop_address(fn, a, &shadow, &disp);
-        if (!via_shadow && fn->guarded && fn->loop_depth > 0)
-            xlat_address_assume(fn, a, in->offset);
+        if (!via_shadow && fn->loop_accesses && fn->loop_depth > 0)
+            xlat_address_accessed(fn, a, in->offset);
         xlat_buf addr;
         xlat_buf_init(&addr);
         if (via_shadow)
